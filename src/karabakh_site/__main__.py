@@ -1,0 +1,7 @@
+"""Allow ``python -m karabakh_site``."""
+
+import sys
+
+from karabakh_site.cli import main
+
+sys.exit(main())

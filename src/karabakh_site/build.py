@@ -1,0 +1,77 @@
+"""The build pipeline: load -> model -> link -> render -> write, one call per stage.
+
+Everything is read, validated and rendered before anything is written; the first
+stage that finds content problems stops the build and they are reported together.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from karabakh_site.link import LinkedSite, link_site
+from karabakh_site.load import load_content
+from karabakh_site.model import build_model, with_base_url
+from karabakh_site.render import create_environment, render_site
+from karabakh_site.write import check_output_folder, collect_static, write_site
+
+# Like content/ and build/, the theme is found relative to the working folder: the
+# project's root, where `karabakh-site build` is run.
+DEFAULT_TEMPLATES = Path("templates")
+DEFAULT_STATIC = Path("static")
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    """Where to read content and theme from, and where to write."""
+
+    content: Path = Path("content")
+    out: Path = Path("build")
+    templates: tuple[Path, ...] = ()
+    """User template folders, searched before the theme's own."""
+    theme_templates: Path = DEFAULT_TEMPLATES
+    static: Path | None = DEFAULT_STATIC
+    base_url: str | None = None
+    """Overrides site.yaml's base_url, e.g. for a preview under another address."""
+
+
+@dataclass
+class BuildReport:
+    """What a build produced, for the command line to print."""
+
+    files: dict[PurePosixPath, bytes] = field(default_factory=dict)
+    linked: LinkedSite | None = None
+
+    @property
+    def page_count(self) -> int:
+        return sum(1 for path in self.files if path.suffix == ".html")
+
+
+def prepare_site(options: BuildOptions) -> BuildReport:
+    """Run every stage except writing; raise BuildFailed on content problems."""
+    raw, problems = load_content(options.content)
+    problems.raise_if_any()
+    site, problems = build_model(raw)
+    problems.raise_if_any()
+    if options.base_url:
+        site = with_base_url(site, options.base_url)
+    linked, problems = link_site(site)
+    problems.raise_if_any()
+    env = create_environment([*options.templates, options.theme_templates])
+    pages, problems = render_site(linked, env)
+    problems.raise_if_any()
+    files = {path: html.encode("utf-8") for path, html in pages.items()}
+    files.update(collect_static(options.static))
+    return BuildReport(files=files, linked=linked)
+
+
+def build(options: BuildOptions) -> BuildReport:
+    """Build the site into ``options.out``, replacing the previous output only on success."""
+    protected = [options.content, options.theme_templates, *options.templates]
+    if options.static:
+        protected.append(options.static)
+    check_output_folder(options.out, protected)
+    report = prepare_site(options)
+    write_site(report.files, options.out)
+    return report
+

@@ -1,0 +1,84 @@
+"""Command line: parse arguments, run the pipeline, print the report, set the exit code.
+
+Exit codes: 0 success, 1 content errors (all listed, build/ untouched), 2 usage errors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from karabakh_site import __version__
+from karabakh_site.build import DEFAULT_STATIC, DEFAULT_TEMPLATES, BuildOptions, build, prepare_site
+from karabakh_site.errors import BuildFailed, UsageError
+
+
+def _add_content_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--content", type=Path, default=Path("content"), metavar="DIR",
+                        help="content folder to read (default: content)")
+    parser.add_argument("--templates", type=Path, action="append", default=[], metavar="DIR",
+                        help="folder of templates that override the theme's; may be repeated")
+    parser.add_argument("--theme", type=Path, default=DEFAULT_TEMPLATES, metavar="DIR",
+                        help=f"the theme's template folder (default: {DEFAULT_TEMPLATES})")
+    parser.add_argument("--static", type=Path, default=DEFAULT_STATIC, metavar="DIR",
+                        help=f"static files copied to static/ (default: {DEFAULT_STATIC})")
+    parser.add_argument("--base-url", metavar="URL",
+                        help="publish under this absolute URL instead of site.yaml's base_url")
+    parser.add_argument("-q", "--quiet", action="store_true", help="print errors only")
+
+
+def make_parser() -> argparse.ArgumentParser:
+    """Describe the commands and their options."""
+    parser = argparse.ArgumentParser(
+        prog="karabakh-site",
+        description="Build the Karabakh documentary archive: Markdown and YAML in, static HTML out.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    build_parser = commands.add_parser(
+        "build", help="build the site into the output folder",
+        description="Read the content, check it, render every page and replace the output folder "
+                    "atomically. On any content error nothing is written and all errors are listed.",
+    )
+    _add_content_options(build_parser)
+    build_parser.add_argument("--out", type=Path, default=Path("build"), metavar="DIR",
+                              help="output folder (default: build)")
+    check_parser = commands.add_parser(
+        "check", help="check the content without writing anything",
+        description="Run every stage of the build except writing, and list all content errors.",
+    )
+    _add_content_options(check_parser)
+    return parser
+
+
+def _options(args: argparse.Namespace) -> BuildOptions:
+    return BuildOptions(
+        content=args.content,
+        out=getattr(args, "out", Path("build")),
+        templates=tuple(args.templates),
+        theme_templates=args.theme,
+        static=args.static,
+        base_url=args.base_url,
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run one command and return its exit code."""
+    args = make_parser().parse_args(argv)
+    options = _options(args)
+    started = time.perf_counter()
+    try:
+        report = build(options) if args.command == "build" else prepare_site(options)
+    except BuildFailed as failure:
+        print(str(failure), file=sys.stderr)
+        return 1
+    except UsageError as error:
+        print(f"karabakh-site: error: {error}", file=sys.stderr)
+        return 2
+    if not args.quiet:
+        seconds = time.perf_counter() - started
+        verb = f"built {options.out}" if args.command == "build" else "checked content, no errors"
+        print(f"karabakh-site: {verb}: {report.page_count} pages, {len(report.files)} files in {seconds:.2f} s")
+    return 0

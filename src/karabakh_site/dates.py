@@ -1,0 +1,165 @@
+"""Uncertain dates: parse, order and show EDTF strings behind one small API.
+
+No other module knows EDTF. The archive accepts the part of EDTF that its sources
+need: a year, a month or a day, each optionally approximate (``~``), uncertain
+(``?``) or both (``%``), and a closed range of two such dates (``1988/1992``).
+The ``edtf`` library validates the string (it knows that 2023-02-30 does not exist);
+this module turns it into bounds for sorting and into words for readers.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass
+
+from edtf import parse_edtf
+from edtf.parser.edtf_exceptions import EDTFParseException
+
+MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)
+_POINT = r"(?P<{p}y>\d{{4}})(?:-(?P<{p}m>\d{{2}})(?:-(?P<{p}d>\d{{2}}))?)?(?P<{p}q>[~?%])?"
+_SUPPORTED = re.compile(
+    "^" + _POINT.format(p="a") + "(?:/" + _POINT.format(p="b") + ")?$"
+)
+_QUALIFIER_WORDS = {"~": "approx.", "?": "uncertain", "%": "approx., uncertain"}
+
+
+class DateError(ValueError):
+    """The string is not a date this archive accepts; the message says why."""
+
+
+@dataclass(frozen=True)
+class DatePoint:
+    """One end of a date: a year, month or day, with an optional EDTF qualifier."""
+
+    year: int
+    month: int | None
+    day: int | None
+    qualifier: str
+    """'' for an exact date, '~' approximate, '?' uncertain, '%' both."""
+
+
+@dataclass(frozen=True)
+class EdtfDate:
+    """A validated EDTF date or closed range, with its earliest and latest possible day."""
+
+    text: str
+    """The EDTF string as the editor wrote it, kept for data files and citations."""
+    start: DatePoint
+    end: DatePoint | None
+    """The second point of a range, or None for a single date."""
+    earliest: datetime.date
+    latest: datetime.date
+
+    @property
+    def is_range(self) -> bool:
+        return self.end is not None
+
+    @property
+    def is_exact_day(self) -> bool:
+        """True for one day with no qualifier, the only case a feed or calendar can use as is."""
+        return self.end is None and self.start.day is not None and not self.start.qualifier
+
+    @property
+    def sort_key(self) -> tuple[datetime.date, datetime.date, str]:
+        """Order by earliest day, then by latest, then by text, so ties are stable."""
+        return (self.earliest, self.latest, self.text)
+
+    @property
+    def year(self) -> int:
+        return self.start.year
+
+
+def parse_date(text: object) -> EdtfDate:
+    """Parse an EDTF string the archive supports, or raise DateError explaining the problem."""
+    if not isinstance(text, str):
+        raise DateError(
+            f"date must be a quoted EDTF string such as '2025-07-19', not {type(text).__name__}"
+            f" {text!r}"
+        )
+    try:
+        parsed = parse_edtf(text)
+    except (EDTFParseException, ValueError) as error:
+        raise DateError(f"invalid EDTF date {text!r}: not a real date or not EDTF") from error
+    match = _SUPPORTED.match(text)
+    if not match:
+        raise DateError(
+            f"EDTF date {text!r} is valid but not supported here; use a day (2025-07-19), a month "
+            "(2021-07) or a year (1994), optionally followed by ~ or ?, or a range (1988/1992)"
+        )
+    start, end = _point(match, "a"), _point(match, "b")
+    earliest = datetime.date(*parsed.lower_strict()[:3])
+    latest = datetime.date(*parsed.upper_strict()[:3])
+    if latest < earliest:
+        raise DateError(f"date range {text!r} ends before it starts")
+    return EdtfDate(text, start, end, earliest, latest)
+
+
+def _point(match: re.Match[str], prefix: str) -> DatePoint | None:
+    year = match.group(prefix + "y")
+    if year is None:
+        return None
+    month, day = match.group(prefix + "m"), match.group(prefix + "d")
+    return DatePoint(
+        int(year),
+        int(month) if month else None,
+        int(day) if day else None,
+        match.group(prefix + "q") or "",
+    )
+
+
+def format_date(date: EdtfDate | None, undated: str = "undated") -> str:
+    """Say a date the way a reader expects: '19 July 2025', 'July 2021 (approx.)', '1988–1992'."""
+    if date is None:
+        return undated
+    if date.end is None:
+        return _format_point(date.start)
+    return _format_range(date.start, date.end)
+
+
+def _format_point(point: DatePoint) -> str:
+    words = _point_words(point)
+    qualifier = _QUALIFIER_WORDS.get(point.qualifier)
+    return f"{words} ({qualifier})" if qualifier else words
+
+
+def _point_words(point: DatePoint) -> str:
+    if point.month is None:
+        return str(point.year)
+    month = MONTHS[point.month - 1]
+    if point.day is None:
+        return f"{month} {point.year}"
+    return f"{point.day} {month} {point.year}"
+
+
+def _format_range(start: DatePoint, end: DatePoint) -> str:
+    """Join two points with an en dash, sharing the month and year when they are the same."""
+    if not (start.qualifier or end.qualifier) and start.year == end.year:
+        if start.day and end.day and start.month == end.month:
+            return f"{start.day}–{end.day} {MONTHS[end.month - 1]} {end.year}"
+        if start.month and end.month and bool(start.day) == bool(end.day):
+            first = f"{start.day} {MONTHS[start.month - 1]}" if start.day else MONTHS[start.month - 1]
+            return f"{first} – {_point_words(end)}"
+    return f"{_format_point(start)}–{_format_point(end)}"
+
+
+def machine_date(date: EdtfDate | None) -> str | None:
+    """Return a value valid in an HTML ``datetime`` attribute, or None for ranges and no date."""
+    if date is None or date.end is not None:
+        return None
+    point = date.start
+    if point.day is not None:
+        return f"{point.year:04d}-{point.month:02d}-{point.day:02d}"
+    if point.month is not None:
+        return f"{point.year:04d}-{point.month:02d}"
+    return f"{point.year:04d}"
+
+
+def is_approximate(date: EdtfDate | None) -> bool:
+    """True when either end of the date carries ~, ? or %."""
+    if date is None:
+        return False
+    return bool(date.start.qualifier or (date.end and date.end.qualifier))

@@ -1,0 +1,190 @@
+"""Cross-reference the model: check references, render bodies, give every object one URL.
+
+After this stage nothing can point at something that does not exist: an event citing an
+unknown article, an article listing an unknown territory or two territories sharing an
+alias are content errors naming the file and line.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+
+from karabakh_site.errors import Problems, did_you_mean
+from karabakh_site.markdown import RenderedBody, render_markdown
+from karabakh_site.model import Article, Event, Page, Site, Territory
+
+HOME_PATH = PurePosixPath("index.html")
+ARTICLES_PATH = PurePosixPath("articles/index.html")
+CHRONOLOGY_PATH = PurePosixPath("chronology/index.html")
+TERRITORIES_PATH = PurePosixPath("territories/index.html")
+NOT_FOUND_PATH = PurePosixPath("404.html")
+
+
+def article_path(article: Article) -> PurePosixPath:
+    """Output path of an article's page; its URL is the folder."""
+    return PurePosixPath("articles", article.slug, "index.html")
+
+
+def territory_path(territory: Territory) -> PurePosixPath:
+    return PurePosixPath("territories", territory.id, "index.html")
+
+
+def page_path(page: Page) -> PurePosixPath:
+    return PurePosixPath(page.slug, "index.html")
+
+
+def event_anchor(event: Event) -> str:
+    """The fragment that identifies an event on the chronology page."""
+    return f"event-{event.id}"
+
+
+@dataclass(frozen=True)
+class Neighbours:
+    """The articles before and after one article in date order."""
+
+    previous: Article | None
+    next: Article | None
+
+
+@dataclass(frozen=True)
+class LinkedSite:
+    """The model with every reference resolved and every body rendered."""
+
+    site: Site
+    articles_by_date: tuple[Article, ...]
+    """Newest first; undated articles last, by title."""
+    bodies: dict[str, RenderedBody]
+    """Rendered Markdown of every article and page, keyed by source_path."""
+    territory_by_id: dict[str, Territory]
+    article_by_slug: dict[str, Article]
+    events_by_territory: dict[str, tuple[Event, ...]]
+    articles_by_territory: dict[str, tuple[Article, ...]]
+    events_by_article: dict[str, tuple[Event, ...]]
+    neighbours: dict[str, Neighbours]
+
+
+def link_site(site: Site) -> tuple[LinkedSite | None, Problems]:
+    """Check every cross-reference, then compute the relations the pages show."""
+    problems = Problems()
+    territory_by_id = _index_territories(site, problems)
+    article_by_slug = {article.slug: article for article in site.articles}
+    _check_event_ids(site, problems)
+    _check_aliases(site, problems)
+    _check_article_territories(site, territory_by_id, problems)
+    _check_event_references(site, territory_by_id, article_by_slug, problems)
+    bodies = _render_bodies(site)
+    if problems:
+        return None, problems
+    articles_by_date = sort_articles(site.articles)
+    linked = LinkedSite(
+        site=site,
+        articles_by_date=articles_by_date,
+        bodies=bodies,
+        territory_by_id=territory_by_id,
+        article_by_slug=article_by_slug,
+        events_by_territory=_group_events(site.events, lambda e: e.territory_ids),
+        articles_by_territory=_group_articles_by_territory(articles_by_date),
+        events_by_article=_group_events(site.events, lambda e: e.source_slugs),
+        neighbours=_neighbours(articles_by_date),
+    )
+    return linked, problems
+
+
+def sort_articles(articles: tuple[Article, ...]) -> tuple[Article, ...]:
+    """Order newest first by latest possible day; undated last, by title then slug."""
+    dated = sorted((a for a in articles if a.date), key=lambda a: (a.date.sort_key, a.slug), reverse=True)
+    undated = sorted((a for a in articles if not a.date), key=lambda a: (a.title.casefold(), a.slug))
+    return tuple(dated) + tuple(undated)
+
+
+def _index_territories(site: Site, problems: Problems) -> dict[str, Territory]:
+    territory_by_id: dict[str, Territory] = {}
+    for territory in site.territories:
+        if territory.id in territory_by_id:
+            first = territory_by_id[territory.id]
+            problems.add(site.chronology_path, territory.line,
+                         f"duplicate territory id {territory.id!r} (first defined on line {first.line})")
+        else:
+            territory_by_id[territory.id] = territory
+    return territory_by_id
+
+
+def _check_event_ids(site: Site, problems: Problems) -> None:
+    first_line: dict[str, int] = {}
+    for event in sorted(site.events, key=lambda e: e.line):
+        if event.id in first_line:
+            problems.add(site.chronology_path, event.line,
+                         f"duplicate event id {event.id!r} (first defined on line {first_line[event.id]})")
+        first_line.setdefault(event.id, event.line)
+
+
+def _check_aliases(site: Site, problems: Problems) -> None:
+    """A name may lead to one territory only, or mentions would be ambiguous."""
+    owner: dict[str, Territory] = {}
+    for territory in site.territories:
+        for name in (territory.name, *territory.aliases):
+            key = name.casefold()
+            other = owner.get(key)
+            if other is not None and other.id != territory.id:
+                problems.add(site.chronology_path, territory.line,
+                             f"name or alias {name!r} of territory {territory.id!r} is already used by "
+                             f"territory {other.id!r} (line {other.line})")
+            owner.setdefault(key, territory)
+
+
+def _check_article_territories(site: Site, territory_by_id: dict[str, Territory], problems: Problems) -> None:
+    for article in site.articles:
+        for territory_id in article.territory_ids:
+            if territory_id not in territory_by_id:
+                problems.add(article.source_path, article.territories_line,
+                             f"unknown territory {territory_id!r} in territories",
+                             did_you_mean(territory_id, territory_by_id))
+
+
+def _check_event_references(site: Site, territory_by_id: dict, article_by_slug: dict, problems: Problems) -> None:
+    for event in site.events:
+        for territory_id in event.territory_ids:
+            if territory_id not in territory_by_id:
+                problems.add(site.chronology_path, event.territories_line,
+                             f"event {event.id!r} names unknown territory {territory_id!r}",
+                             did_you_mean(territory_id, territory_by_id))
+        for slug in event.source_slugs:
+            if slug not in article_by_slug:
+                problems.add(site.chronology_path, event.sources_line,
+                             f"event {event.id!r} cites unknown article {slug!r}",
+                             did_you_mean(slug, article_by_slug) or "sources are file names in content/articles/ without .md")
+
+
+def _render_bodies(site: Site) -> dict[str, RenderedBody]:
+    documents: tuple[Article | Page, ...] = (*site.articles, *site.pages)
+    return {document.source_path: render_markdown(document.body, document.body_line) for document in documents}
+
+
+def _group_events(events: tuple[Event, ...], keys_of) -> dict[str, tuple[Event, ...]]:
+    groups: dict[str, list[Event]] = defaultdict(list)
+    for event in events:
+        for key in dict.fromkeys(keys_of(event)):
+            groups[key].append(event)
+    return {key: tuple(value) for key, value in groups.items()}
+
+
+def _group_articles_by_territory(articles: tuple[Article, ...]) -> dict[str, tuple[Article, ...]]:
+    groups: dict[str, list[Article]] = defaultdict(list)
+    for article in articles:
+        for territory_id in dict.fromkeys(article.territory_ids):
+            groups[territory_id].append(article)
+    return {key: tuple(value) for key, value in groups.items()}
+
+
+def _neighbours(articles_by_date: tuple[Article, ...]) -> dict[str, Neighbours]:
+    """Previous = older, next = newer, among dated articles only."""
+    dated = [a for a in articles_by_date if a.date]
+    result = {}
+    for index, article in enumerate(dated):
+        newer = dated[index - 1] if index > 0 else None
+        older = dated[index + 1] if index + 1 < len(dated) else None
+        result[article.slug] = Neighbours(previous=older, next=newer)
+    return result
+

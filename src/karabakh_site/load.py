@@ -1,0 +1,248 @@
+"""Read the content folder into raw records that remember where each value came from.
+
+This is the only module that reads ``content/``. It decodes text (UTF-8, with or without
+a BOM, LF or CRLF), splits front matter from Markdown, loads YAML safely and records the
+line of every mapping and key, so later stages can name the line of a bad value. It does
+not judge the values: model.py does.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import frontmatter
+import yaml
+
+from karabakh_site.errors import Problems
+
+MAX_FILE_BYTES = 2 * 1024 * 1024
+"""Larger files are refused: no real article is this long, and the limit keeps a
+mistaken commit of a binary or a data dump from stalling every build."""
+
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class LineDict(dict):
+    """A YAML mapping that knows its own line and the line of each of its keys."""
+
+    line: int = 0
+    key_lines: dict
+
+    def line_of(self, key: str) -> int:
+        """Return the 1-based line of ``key``, or of the mapping when the key is absent."""
+        return self.key_lines.get(key, self.line)
+
+
+class _DuplicateKey(yaml.MarkedYAMLError):
+    """A mapping names the same key twice; YAML would silently keep the last one."""
+
+
+class _LineLoader(_BaseLoader):
+    """Safe YAML loader that builds LineDicts and keeps dates as the strings written."""
+
+    line_offset = 0
+
+    yaml_implicit_resolvers = {
+        first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+        for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
+    }
+
+
+def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineDict:
+    loader.flatten_mapping(node)
+    data = LineDict()
+    data.line = node.start_mark.line + 1 + loader.line_offset
+    data.key_lines = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        if not isinstance(key, (str, int, float, bool)) and key is not None:
+            raise yaml.constructor.ConstructorError(
+                None, None, "a mapping key must be a plain value", key_node.start_mark
+            )
+        if key in data:
+            raise _DuplicateKey(
+                None, None, f"duplicate key {key!r}", key_node.start_mark
+            )
+        data[key] = loader.construct_object(value_node, deep=True)
+        data.key_lines[key] = key_node.start_mark.line + 1 + loader.line_offset
+    return data
+
+
+_LineLoader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
+
+
+@dataclass(frozen=True)
+class RawDocument:
+    """A Markdown file split into its front matter and its body."""
+
+    source_path: str
+    """Where the file is, as shown to the editor, e.g. ``content/articles/x.md``."""
+    repo_path: str
+    """The path from the content folder's parent, e.g. ``content/articles/x.md``: the same
+    whatever the working folder, so it can go into the output (edit links)."""
+    slug: str
+    """The file name without ``.md``: the document's identity and URL."""
+    front_matter: LineDict
+    body: str
+    """The Markdown after the closing ``---``, unchanged."""
+    body_line: int
+    """The file line on which ``body`` starts (the closing fence's line); body line 0 is this."""
+
+
+@dataclass
+class RawContent:
+    """Everything read from the content folder, before any validation."""
+
+    root: Path
+    site: LineDict | None = None
+    site_path: str = ""
+    chronology: LineDict | None = None
+    chronology_path: str = ""
+    articles: list[RawDocument] = field(default_factory=list)
+    pages: list[RawDocument] = field(default_factory=list)
+    original_names: tuple[str, ...] = ()
+    """File names in ``content/sources/``: the unedited originals the articles cite."""
+
+
+def load_content(root: Path) -> tuple[RawContent, Problems]:
+    """Read site.yaml, chronology.yaml, articles/*.md and pages/*.md under ``root``."""
+    problems = Problems()
+    root = root.resolve()
+    raw = RawContent(root=root)
+    if not root.is_dir():
+        problems.add(display_path(root), None, "content folder not found")
+        return raw, problems
+    raw.site_path, raw.site = _load_yaml_file(root, "site.yaml", problems)
+    raw.chronology_path, raw.chronology = _load_yaml_file(root, "chronology.yaml", problems)
+    raw.articles = _load_documents(root, "articles", problems)
+    raw.pages = _load_documents(root, "pages", problems)
+    raw.original_names = tuple(path.name for path in _list_files(root, "sources", "", problems))
+    return raw, problems
+
+
+def display_path(path: Path) -> str:
+    """Return ``path`` relative to the working folder when it is inside it, in POSIX form."""
+    relative = os.path.relpath(path)
+    return path.as_posix() if relative.startswith("..") else Path(relative).as_posix()
+
+
+def _load_yaml_file(root: Path, name: str, problems: Problems) -> tuple[str, LineDict | None]:
+    path = root / name
+    shown = display_path(path)
+    if not path.exists():
+        problems.add(shown, None, f"missing {name}")
+        return shown, None
+    text = _read_text(root, path, problems)
+    if text is None:
+        return shown, None
+    return shown, parse_yaml_mapping(text, shown, 0, problems)
+
+
+def parse_yaml_mapping(text: str, shown: str, line_offset: int, problems: Problems) -> LineDict | None:
+    """Load one YAML document that must be a mapping; report errors with file lines."""
+    loader = _LineLoader(text)
+    loader.line_offset = line_offset
+    try:
+        data = loader.get_single_data()
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + 1 + line_offset if mark else None
+        problems.add(shown, line, f"invalid YAML: {error.problem or error.context}")
+        return None
+    except yaml.YAMLError as error:
+        problems.add(shown, None, f"invalid YAML: {error}")
+        return None
+    finally:
+        loader.dispose()
+    if not isinstance(data, LineDict):
+        kind = "empty" if data is None else f"a {type(data).__name__}"
+        problems.add(shown, line_offset + 1, f"expected a YAML mapping of keys to values, found {kind}")
+        return None
+    return data
+
+
+def _load_documents(root: Path, folder: str, problems: Problems) -> list[RawDocument]:
+    documents = []
+    for path in _list_files(root, folder, ".md", problems):
+        text = _read_text(root, path, problems)
+        if text is not None:
+            repo_path = f"{root.name}/{path.relative_to(root).as_posix()}"
+            document = split_document(text, display_path(path), repo_path, path.stem, problems)
+            if document is not None:
+                documents.append(document)
+    return documents
+
+
+def split_document(text: str, shown: str, repo_path: str, slug: str, problems: Problems) -> RawDocument | None:
+    """Split a Markdown file into front matter and body, checking the fences ourselves.
+
+    python-frontmatter's ``parse()`` silently accepts a missing or non-mapping front
+    matter, so only its boundary detection and split are used here.
+    """
+    handler = frontmatter.YAMLHandler()
+    if not text.strip():
+        problems.add(shown, None, "empty file; expected front matter between '---' lines, then Markdown")
+        return None
+    if not handler.detect(text):
+        problems.add(shown, 1, "missing front matter: the file must start with a '---' line")
+        return None
+    try:
+        front_text, body = handler.split(text)
+    except ValueError:
+        problems.add(shown, 1, "unclosed front matter: no closing '---' line")
+        return None
+    # The split keeps the newline after the opening fence, so YAML line 0 is file line 1.
+    front = parse_yaml_mapping(front_text, shown, 0, problems)
+    if front is None:
+        return None
+    body_start = len(text) - len(body)
+    body_line = text.count("\n", 0, body_start) + 1
+    return RawDocument(shown, repo_path, slug, front, body, body_line)
+
+
+def _list_files(root: Path, folder: str, suffix: str, problems: Problems) -> list[Path]:
+    """List the content files of a folder in a stable order, skipping hidden and backup files."""
+    directory = root / folder
+    if not directory.is_dir():
+        return []
+    files = []
+    for path in sorted(directory.iterdir(), key=lambda p: p.name):
+        if _is_ignored(path.name) or (suffix and not path.name.endswith(suffix)):
+            continue
+        if path.is_symlink() and not path.resolve().is_relative_to(root):
+            problems.add(display_path(path), None, "symbolic link points outside the content folder; refused")
+            continue
+        if path.is_file():
+            files.append(path)
+    return files
+
+
+def _is_ignored(name: str) -> bool:
+    """Hidden files, editor backups and lock files are never content."""
+    return name.startswith((".", "#", "~")) or name.endswith(("~", ".swp", ".bak", ".tmp"))
+
+
+def _read_text(root: Path, path: Path, problems: Problems) -> str | None:
+    """Read a file as UTF-8 text with LF line ends, refusing what cannot be content."""
+    shown = display_path(path)
+    if not path.resolve().is_relative_to(root):
+        problems.add(shown, None, "file resolves outside the content folder; refused")
+        return None
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        problems.add(shown, None, f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}")
+        return None
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        problems.add(shown, line, f"not UTF-8 text: byte 0x{data[error.start]:02x} cannot be decoded; save the file as UTF-8")
+        return None
+    if "\x00" in text:
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        problems.add(shown, line, "NUL byte in text; the file is probably binary or corrupted")
+        return None
+    return text.replace("\r\n", "\n").replace("\r", "\n")

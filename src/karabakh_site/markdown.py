@@ -1,0 +1,123 @@
+"""One configured Markdown parser: CommonMark with tables and footnotes, no raw HTML.
+
+Rendering returns data, not only HTML: the headings (with their anchors) and the links
+of a body, each with its file line, so later stages can check and cross-reference them.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from mdit_py_plugins.anchors import anchors_plugin
+from mdit_py_plugins.footnote import footnote_plugin
+
+SAFE_SCHEMES = ("http:", "https:", "mailto:")
+_SCHEME = re.compile(r"^([a-z][a-z0-9+.\-]*):", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A heading of a body, with the anchor it can be linked to."""
+
+    level: int
+    anchor: str
+    text: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Link:
+    """A link or image written in a body."""
+
+    url: str
+    line: int
+
+
+@dataclass(frozen=True)
+class RenderedBody:
+    """The HTML of a Markdown body plus what later stages need to know about it."""
+
+    html: str
+    headings: tuple[Heading, ...]
+    links: tuple[Link, ...]
+
+
+def slugify_heading(text: str) -> str:
+    """Make a readable ASCII anchor from heading text; falls back to 'section'."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    return slug or "section"
+
+
+def is_safe_url(url: str) -> bool:
+    """Allow relative URLs and http(s)/mailto; refuse javascript:, data:, vbscript:, file: ...
+
+    Browsers ignore control characters and whitespace inside a scheme, so they are
+    removed before the scheme is read (``java\\tscript:`` is still javascript:).
+    """
+    cleaned = re.sub(r"[\x00-\x20\x7f]+", "", url)
+    match = _SCHEME.match(cleaned)
+    return match is None or match.group(0).lower() in SAFE_SCHEMES
+
+
+def _render_table_open(self, tokens, index, options, env) -> str:
+    """Wrap tables so that a wide one scrolls inside the page instead of widening it."""
+    return '<div class="table-scroll" tabindex="0" role="region" aria-label="Table">\n' + self.renderToken(
+        tokens, index, options, env
+    )
+
+
+def _render_table_close(self, tokens, index, options, env) -> str:
+    return self.renderToken(tokens, index, options, env) + "</div>\n"
+
+
+@lru_cache(maxsize=1)
+def create_parser() -> MarkdownIt:
+    """Build the parser once: raw HTML is escaped, unsafe link schemes are left as text."""
+    parser = (
+        MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+        .enable("table")
+        .use(footnote_plugin)
+        .use(anchors_plugin, min_level=2, max_level=4, slug_func=slugify_heading, permalink=False)
+    )
+    parser.validateLink = is_safe_url
+    parser.add_render_rule("table_open", _render_table_open)
+    parser.add_render_rule("table_close", _render_table_close)
+    return parser
+
+
+def render_markdown(text: str, first_line: int) -> RenderedBody:
+    """Render a body whose first line is ``first_line`` of its file."""
+    parser = create_parser()
+    env: dict = {}
+    tokens = parser.parse(text, env)
+    html = parser.renderer.render(tokens, parser.options, env)
+    return RenderedBody(html, _collect_headings(tokens, first_line), _collect_links(tokens, first_line))
+
+
+def _collect_headings(tokens: list[Token], first_line: int) -> tuple[Heading, ...]:
+    headings = []
+    for index, token in enumerate(tokens):
+        if token.type == "heading_open" and token.attrGet("id"):
+            inline = tokens[index + 1]
+            line = first_line + (token.map[0] if token.map else 0)
+            headings.append(Heading(int(token.tag[1]), str(token.attrGet("id")), inline.content, line))
+    return tuple(headings)
+
+
+def _collect_links(tokens: list[Token], first_line: int) -> tuple[Link, ...]:
+    links = []
+    for token in tokens:
+        if token.type != "inline" or not token.children:
+            continue
+        line = first_line + (token.map[0] if token.map else 0)
+        for child in token.children:
+            url = child.attrGet("href") if child.type == "link_open" else child.attrGet("src")
+            if url is not None and child.type in ("link_open", "image"):
+                links.append(Link(str(url), line))
+    return tuple(links)

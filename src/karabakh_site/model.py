@@ -1,0 +1,448 @@
+"""Validate raw records into the content model: frozen dataclasses with checked fields.
+
+Every field of every file is checked here, against the content contract in
+docs/content.md, and each problem names the file and the line of the bad key.
+References between objects (an event citing an article) are checked later, in link.py.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from urllib.parse import urlsplit
+
+from karabakh_site.dates import DateError, EdtfDate, parse_date
+from karabakh_site.errors import Problems, UsageError, did_you_mean
+from karabakh_site.load import LineDict, RawContent, RawDocument
+
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+EVENT_KINDS = ("occupation", "return", "agreement", "resolution", "statement", "other")
+RESERVED_PAGE_SLUGS = frozenset({"articles", "chronology", "territories", "static", "data", "index", "404"})
+
+SITE_KEYS = ("title", "description", "base_url", "language", "repository")
+ARTICLE_KEYS = (
+    "title", "date", "date_note", "source", "original", "speakers", "tags",
+    "territories", "summary", "edits",
+)
+PAGE_KEYS = ("title", "summary")
+SOURCE_KEYS = ("name", "via", "url", "note")
+EDIT_KEYS = ("from", "to", "why")
+TERRITORY_KEYS = ("id", "name", "aliases", "area_km2", "note")
+EVENT_KEYS = ("id", "date", "title", "kind", "territories", "sources", "note")
+
+
+@dataclass(frozen=True)
+class Repository:
+    """Where the content is edited, for "edit this page" links."""
+
+    url: str
+    branch: str
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    """Settings from content/site.yaml."""
+
+    title: str
+    description: str
+    base_url: str
+    """Absolute URL of the published site, always ending in '/'; may contain a subpath."""
+    language: str
+    repository: Repository | None
+
+
+@dataclass(frozen=True)
+class Source:
+    """Provenance of a document: who published it and whom they cite."""
+
+    name: str | None
+    """The outlet, only when the text names it."""
+    via: str | None
+    """An agency or outlet the report cites, e.g. AZERTAC."""
+    url: str | None
+    note: str | None
+
+
+@dataclass(frozen=True)
+class Edit:
+    """One editorial repair of the original text, recorded so readers can audit it."""
+
+    original: str
+    replacement: str
+    """The repaired text; empty for a removal."""
+    reason: str
+
+
+@dataclass(frozen=True)
+class Article:
+    """A published text reproduced in the archive."""
+
+    slug: str
+    source_path: str
+    repo_path: str
+    """Path from the content folder's parent, for "edit this page" links."""
+    title: str
+    date: EdtfDate | None
+    date_note: str | None
+    source: Source
+    original: str | None
+    """File name in content/sources/ of the unedited original."""
+    speakers: tuple[str, ...]
+    tags: tuple[str, ...]
+    territory_ids: tuple[str, ...]
+    territories_line: int
+    """Line of the ``territories`` key, for reference errors."""
+    summary: str | None
+    edits: tuple[Edit, ...]
+    body: str
+    body_line: int
+
+
+@dataclass(frozen=True)
+class Page:
+    """A plain page such as About or Methodology."""
+
+    slug: str
+    source_path: str
+    repo_path: str
+    title: str
+    summary: str | None
+    body: str
+    body_line: int
+
+
+@dataclass(frozen=True)
+class Territory:
+    """A territory of the chronology, with the area the sources give for it."""
+
+    id: str
+    name: str
+    aliases: tuple[str, ...]
+    area_km2: float | None
+    note: str | None
+    line: int
+
+
+@dataclass(frozen=True)
+class Event:
+    """A dated event that at least one article states."""
+
+    id: str
+    date: EdtfDate
+    title: str
+    kind: str
+    territory_ids: tuple[str, ...]
+    source_slugs: tuple[str, ...]
+    note: str | None
+    line: int
+    territories_line: int
+    sources_line: int
+
+
+@dataclass(frozen=True)
+class Site:
+    """The whole validated content, in a stable order."""
+
+    config: SiteConfig
+    articles: tuple[Article, ...]
+    pages: tuple[Page, ...]
+    territories: tuple[Territory, ...]
+    events: tuple[Event, ...]
+    chronology_path: str
+    original_names: tuple[str, ...]
+
+
+class _Fields:
+    """Reads typed values out of one YAML mapping, recording a problem for each bad one."""
+
+    def __init__(self, mapping: LineDict, path: str, problems: Problems, what: str):
+        self.mapping, self.path, self.problems, self.what = mapping, path, problems, what
+
+    def line(self, key: str) -> int:
+        return self.mapping.line_of(key)
+
+    def error(self, key: str, message: str, hint: str = "") -> None:
+        self.problems.add(self.path, self.line(key), message, hint)
+
+    def check_keys(self, allowed: tuple[str, ...]) -> None:
+        for key in self.mapping:
+            if key not in allowed:
+                hint = did_you_mean(str(key), allowed) or "allowed: " + ", ".join(allowed)
+                self.error(key, f"unknown key {key!r} in {self.what}", hint)
+
+    def text(self, key: str, required: bool = False) -> str | None:
+        value = self.mapping.get(key)
+        if value is None or value == "":
+            if required:
+                self.problems.add(self.path, self.mapping.line, f"missing required {key!r} in {self.what}")
+            return None
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return str(value)
+        if not isinstance(value, str):
+            self.error(key, f"{key!r} must be text, not {_kind(value)}")
+            return None
+        return value.strip()
+
+    def text_list(self, key: str) -> tuple[str, ...]:
+        value = self.mapping.get(key)
+        if value is None:
+            return ()
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or not all(isinstance(item, str) and item.strip() for item in value):
+            self.error(key, f"{key!r} must be a list of non-empty text values")
+            return ()
+        return tuple(item.strip() for item in value)
+
+    def mapping_at(self, key: str, what: str) -> _Fields | None:
+        value = self.mapping.get(key)
+        if not isinstance(value, LineDict):
+            if value is not None:
+                self.error(key, f"{key!r} must be a mapping of keys to values, not {_kind(value)}")
+            return None
+        return _Fields(value, self.path, self.problems, what)
+
+    def date(self, key: str, required: bool = False) -> EdtfDate | None:
+        value = self.mapping.get(key)
+        if value is None:
+            if required:
+                self.problems.add(self.path, self.mapping.line, f"missing required {key!r} in {self.what}")
+            return None
+        if isinstance(value, int) and not isinstance(value, bool):
+            value = str(value)
+        try:
+            return parse_date(value)
+        except DateError as error:
+            self.error(key, str(error))
+            return None
+
+
+def _kind(value: object) -> str:
+    return {dict: "a mapping", LineDict: "a mapping", list: "a list"}.get(type(value), type(value).__name__)
+
+
+def build_model(raw: RawContent) -> tuple[Site | None, Problems]:
+    """Validate everything read from the content folder and return the Site."""
+    problems = Problems()
+    config = _build_config(raw, problems)
+    articles = tuple(_build_article(document, raw.original_names, problems) for document in raw.articles)
+    pages = tuple(_build_page(document, problems) for document in raw.pages)
+    territories, events = _build_chronology(raw, problems)
+    if problems or config is None:
+        return None, problems
+    site = Site(
+        config=config,
+        articles=tuple(sorted((a for a in articles if a), key=lambda a: a.slug)),
+        pages=tuple(sorted((p for p in pages if p), key=lambda p: p.slug)),
+        territories=territories,
+        events=events,
+        chronology_path=raw.chronology_path,
+        original_names=raw.original_names,
+    )
+    return site, problems
+
+
+def _build_config(raw: RawContent, problems: Problems) -> SiteConfig | None:
+    if raw.site is None:
+        return None
+    fields = _Fields(raw.site, raw.site_path, problems, "site.yaml")
+    fields.check_keys(SITE_KEYS)
+    title = fields.text("title", required=True)
+    base_url = fields.text("base_url", required=True)
+    if base_url and not _is_absolute_url(base_url):
+        fields.error("base_url", f"base_url {base_url!r} must be an absolute http(s) URL, e.g. 'https://example.org/archive/'")
+        base_url = None
+    repository = None
+    repo_fields = fields.mapping_at("repository", "repository")
+    if repo_fields:
+        repo_fields.check_keys(("url", "branch"))
+        url = repo_fields.text("url", required=True)
+        if url and not _is_absolute_url(url):
+            repo_fields.error("url", f"repository url {url!r} must be an absolute http(s) URL")
+        elif url:
+            repository = Repository(url.rstrip("/"), repo_fields.text("branch") or "main")
+    if title is None or base_url is None:
+        return None
+    return SiteConfig(
+        title=title,
+        description=fields.text("description") or "",
+        base_url=base_url if base_url.endswith("/") else base_url + "/",
+        language=fields.text("language") or "en",
+        repository=repository,
+    )
+
+
+def _is_absolute_url(url: str) -> bool:
+    parts = urlsplit(url)
+    return parts.scheme in ("http", "https") and bool(parts.netloc)
+
+
+def _check_slug(document: RawDocument, problems: Problems) -> bool:
+    if SLUG.match(document.slug):
+        return True
+    problems.add(
+        document.source_path, None,
+        f"file name {document.slug!r} is not a valid slug; use lowercase a-z, 0-9 and hyphens",
+    )
+    return False
+
+
+def _build_article(document: RawDocument, original_names: tuple[str, ...], problems: Problems) -> Article | None:
+    fields = _Fields(document.front_matter, document.source_path, problems, "article front matter")
+    fields.check_keys(ARTICLE_KEYS)
+    slug_ok = _check_slug(document, problems)
+    title = fields.text("title", required=True)
+    source = _build_source(fields, problems)
+    original = fields.text("original")
+    if original and original not in original_names:
+        fields.error("original", f"original {original!r} is not a file in content/sources/",
+                     did_you_mean(original, original_names))
+    article = Article(
+        slug=document.slug,
+        source_path=document.source_path,
+        repo_path=document.repo_path,
+        title=title or "",
+        date=fields.date("date"),
+        date_note=fields.text("date_note"),
+        source=source or Source(None, None, None, None),
+        original=original,
+        speakers=fields.text_list("speakers"),
+        tags=fields.text_list("tags"),
+        territory_ids=fields.text_list("territories"),
+        territories_line=fields.line("territories"),
+        summary=fields.text("summary"),
+        edits=_build_edits(fields, problems),
+        body=document.body,
+        body_line=document.body_line,
+    )
+    return article if title and source and slug_ok else None
+
+
+def _build_source(fields: _Fields, problems: Problems) -> Source | None:
+    if "source" not in fields.mapping:
+        problems.add(fields.path, fields.mapping.line, "missing required 'source' in article front matter",
+                     "give at least 'source: {note: ...}' when the text names no outlet")
+        return None
+    source_fields = fields.mapping_at("source", "source")
+    if source_fields is None:
+        return None
+    source_fields.check_keys(SOURCE_KEYS)
+    url = source_fields.text("url")
+    if url and not _is_absolute_url(url):
+        source_fields.error("url", f"source url {url!r} must be an absolute http(s) URL")
+        url = None
+    name, via, note = source_fields.text("name"), source_fields.text("via"), source_fields.text("note")
+    if not (name or via or note):
+        source_fields.error("source", "source needs a 'name', a 'via' or a 'note' saying why the outlet is unknown")
+    return Source(name, via, url, note)
+
+
+def _build_edits(fields: _Fields, problems: Problems) -> tuple[Edit, ...]:
+    value = fields.mapping.get("edits")
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        fields.error("edits", "'edits' must be a list of {from, to, why} mappings")
+        return ()
+    edits = []
+    for item in value:
+        if not isinstance(item, LineDict):
+            fields.error("edits", "each item of 'edits' must be a mapping with 'from', 'to' and 'why'")
+            continue
+        edit_fields = _Fields(item, fields.path, problems, "edit")
+        edit_fields.check_keys(EDIT_KEYS)
+        original = edit_fields.text("from", required=True)
+        reason = edit_fields.text("why", required=True)
+        replacement = item.get("to") or ""
+        if not isinstance(replacement, str):
+            edit_fields.error("to", "'to' must be text (empty for a removal)")
+        elif original and reason:
+            edits.append(Edit(item["from"], replacement, reason))
+    return tuple(edits)
+
+
+def _build_page(document: RawDocument, problems: Problems) -> Page | None:
+    fields = _Fields(document.front_matter, document.source_path, problems, "page front matter")
+    fields.check_keys(PAGE_KEYS)
+    slug_ok = _check_slug(document, problems)
+    if document.slug in RESERVED_PAGE_SLUGS:
+        problems.add(document.source_path, None, f"page slug {document.slug!r} is reserved for the site's own pages")
+        slug_ok = False
+    title = fields.text("title", required=True)
+    if not (title and slug_ok):
+        return None
+    return Page(document.slug, document.source_path, document.repo_path, title, fields.text("summary"), document.body, document.body_line)
+
+
+def _build_chronology(raw: RawContent, problems: Problems) -> tuple[tuple[Territory, ...], tuple[Event, ...]]:
+    if raw.chronology is None:
+        return (), ()
+    fields = _Fields(raw.chronology, raw.chronology_path, problems, "chronology.yaml")
+    fields.check_keys(("territories", "events"))
+    territories = tuple(t for t in (_build_territory(item, raw.chronology_path, problems)
+                                    for item in _items(fields, "territories")) if t)
+    events = tuple(e for e in (_build_event(item, raw.chronology_path, problems)
+                               for item in _items(fields, "events")) if e)
+    return territories, tuple(sorted(events, key=lambda e: (e.date.sort_key, e.id)))
+
+
+def _items(fields: _Fields, key: str) -> list[LineDict]:
+    value = fields.mapping.get(key)
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        fields.error(key, f"{key!r} must be a list of mappings")
+        return []
+    good = [item for item in value if isinstance(item, LineDict)]
+    if len(good) != len(value):
+        fields.error(key, f"every item of {key!r} must be a mapping of keys to values")
+    return good
+
+
+def _build_territory(item: LineDict, path: str, problems: Problems) -> Territory | None:
+    fields = _Fields(item, path, problems, "territory")
+    fields.check_keys(TERRITORY_KEYS)
+    territory_id = _checked_id(fields, required=True)
+    name = fields.text("name", required=True)
+    area = item.get("area_km2")
+    if area is not None and (isinstance(area, bool) or not isinstance(area, (int, float)) or area < 0):
+        fields.error("area_km2", f"area_km2 must be a non-negative number of square kilometres, not {area!r}")
+        area = None
+    if not (territory_id and name):
+        return None
+    return Territory(territory_id, name, fields.text_list("aliases"), area, fields.text("note"), item.line)
+
+
+def _checked_id(fields: _Fields, required: bool) -> str | None:
+    value = fields.text("id", required=required)
+    if value is not None and not SLUG.match(value):
+        fields.error("id", f"id {value!r} is not a valid slug; use lowercase a-z, 0-9 and hyphens")
+        return None
+    return value
+
+
+def _build_event(item: LineDict, path: str, problems: Problems) -> Event | None:
+    fields = _Fields(item, path, problems, "event")
+    fields.check_keys(EVENT_KEYS)
+    event_id = _checked_id(fields, required=True)
+    date = fields.date("date", required=True)
+    title = fields.text("title", required=True)
+    kind = fields.text("kind") or "other"
+    if kind not in EVENT_KINDS:
+        fields.error("kind", f"unknown event kind {kind!r}; expected one of {', '.join(EVENT_KINDS)}",
+                     did_you_mean(kind, EVENT_KINDS))
+    sources = fields.text_list("sources")
+    if not sources and "sources" not in item:
+        problems.add(path, item.line, "event has no 'sources': list the article slugs that state it")
+    if not (event_id and date and title) or kind not in EVENT_KINDS:
+        return None
+    return Event(event_id, date, title, kind, fields.text_list("territories"), sources,
+                 fields.text("note"), item.line, fields.line("territories"), fields.line("sources"))
+
+
+def with_base_url(site: Site, base_url: str) -> Site:
+    """Return the site published at another address (a preview host, a test server)."""
+    if not _is_absolute_url(base_url):
+        raise UsageError(f"base URL {base_url!r} must be an absolute http(s) URL")
+    url = base_url if base_url.endswith("/") else base_url + "/"
+    return replace(site, config=replace(site.config, base_url=url))

@@ -1,0 +1,209 @@
+"""Render the linked site through Jinja templates into {output path: HTML}.
+
+Templates are the theme: the project's ``templates/`` folder, with any number of
+user folders searched first, so a user overrides a template by writing one of the
+same name. Every internal URL is made relative to the page that contains it, so the
+output works from any subpath and from disk.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import traceback
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+import jinja2
+
+from karabakh_site import dates
+from karabakh_site.errors import Problems
+from karabakh_site.link import (
+    ARTICLES_PATH, CHRONOLOGY_PATH, HOME_PATH, NOT_FOUND_PATH, TERRITORIES_PATH,
+    LinkedSite, article_path, event_anchor, page_path, territory_path,
+)
+from karabakh_site.load import display_path
+from karabakh_site.model import Article, Event, Page, Territory
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    """One page to render: where it goes, with which template and which values."""
+
+    output_path: PurePosixPath
+    template: str
+    title: str
+    values: dict
+
+
+def create_environment(template_dirs: list[Path]) -> jinja2.Environment:
+    """Build the Jinja environment: autoescape on, undefined names are errors."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(d) for d in template_dirs]),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["date"] = dates.format_date
+    env.filters["iso_date"] = dates.machine_date
+    env.filters["approximate"] = dates.is_approximate
+    env.filters["area"] = format_area
+    env.globals["url"] = _url
+    return env
+
+
+def format_area(value: float | None) -> str:
+    """Format an area as '4,400 km²', or 'not stated' when the sources give none."""
+    if value is None:
+        return "not stated"
+    number = f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
+    return f"{number} km²"
+
+
+def target_path(target: object) -> str:
+    """Return the output path (with fragment) of a model object or a path."""
+    if isinstance(target, Article):
+        return str(article_path(target))
+    if isinstance(target, Territory):
+        return str(territory_path(target))
+    if isinstance(target, Page):
+        return str(page_path(target))
+    if isinstance(target, Event):
+        return f"{CHRONOLOGY_PATH}#{event_anchor(target)}"
+    if isinstance(target, (str, PurePosixPath)):
+        return str(target)
+    raise TypeError(f"no URL for {type(target).__name__}")
+
+
+def relative_url(from_page: PurePosixPath, target: str) -> str:
+    """Make ``target`` (an output path, maybe with #fragment) relative to ``from_page``."""
+    path, _, fragment = target.partition("#")
+    if path == str(from_page) and fragment:
+        return f"#{fragment}"
+    relative = posixpath.relpath(path, posixpath.dirname(str(from_page)) or ".")
+    return f"{relative}#{fragment}" if fragment else relative
+
+
+@jinja2.pass_context
+def _url(context: jinja2.runtime.Context, target: object) -> str:
+    """Template helper: the URL of an object or output path, relative to the current page.
+
+    The 404 page can be served at any depth, so its links are absolute from base_url.
+    """
+    page = context["page_path"]
+    if page == NOT_FOUND_PATH:
+        return context["site"].base_url + target_path(target)
+    return relative_url(page, target_path(target))
+
+
+def canonical_url(base_url: str, output_path: PurePosixPath) -> str:
+    """The public address of a page: base_url plus its folder, without index.html."""
+    text = str(output_path)
+    if text == "index.html":
+        return base_url
+    if text.endswith("/index.html"):
+        text = text[: -len("index.html")]
+    return base_url + text
+
+
+def plan_pages(linked: LinkedSite) -> Iterator[PageSpec]:
+    """List every page of the site, in a stable order."""
+    site = linked.site
+    yield PageSpec(HOME_PATH, "home.html", site.config.title, {"latest": linked.articles_by_date[:5]})
+    yield PageSpec(ARTICLES_PATH, "articles.html", "Documents", {"articles": linked.articles_by_date})
+    for article in linked.articles_by_date:
+        yield _article_spec(linked, article)
+    yield PageSpec(CHRONOLOGY_PATH, "chronology.html", "Chronology", {"events_by_year": _events_by_year(site.events)})
+    yield PageSpec(TERRITORIES_PATH, "territories.html", "Territories", {"territories": site.territories})
+    for territory in site.territories:
+        yield PageSpec(territory_path(territory), "territory.html", territory.name, {
+            "territory": territory,
+            "events": linked.events_by_territory.get(territory.id, ()),
+            "articles": linked.articles_by_territory.get(territory.id, ()),
+        })
+    for page in site.pages:
+        yield PageSpec(page_path(page), "page.html", page.title, {"page": page, "body": linked.bodies[page.source_path]})
+    yield PageSpec(NOT_FOUND_PATH, "404.html", "Page not found", {})
+
+
+def _article_spec(linked: LinkedSite, article: Article) -> PageSpec:
+    return PageSpec(article_path(article), "article.html", article.title, {
+        "article": article,
+        "body": linked.bodies[article.source_path],
+        "territories": [linked.territory_by_id[t] for t in article.territory_ids],
+        "events": linked.events_by_article.get(article.slug, ()),
+        "neighbours": linked.neighbours.get(article.slug),
+        "edit_url": _edit_url(linked, article.repo_path),
+    })
+
+
+def _edit_url(linked: LinkedSite, repo_path: str) -> str | None:
+    repository = linked.site.config.repository
+    if repository is None:
+        return None
+    return f"{repository.url}/edit/{repository.branch}/{repo_path}"
+
+
+def _events_by_year(events: tuple[Event, ...]) -> list[tuple[int, list[Event]]]:
+    groups: dict[int, list[Event]] = {}
+    for event in events:
+        groups.setdefault(event.date.year, []).append(event)
+    return list(groups.items())
+
+
+def render_site(linked: LinkedSite, env: jinja2.Environment) -> tuple[dict[PurePosixPath, str], Problems]:
+    """Render every planned page; template errors are reported with the template's line."""
+    problems = Problems()
+    pages: dict[PurePosixPath, str] = {}
+    navigation = _navigation(linked)
+    for spec in plan_pages(linked):
+        html = _render_page(env, linked, spec, navigation, problems)
+        if html is not None:
+            pages[spec.output_path] = html
+    return pages, problems
+
+
+def _navigation(linked: LinkedSite) -> list[tuple[str, str]]:
+    items = [("Home", str(HOME_PATH)), ("Documents", str(ARTICLES_PATH)),
+             ("Chronology", str(CHRONOLOGY_PATH)), ("Territories", str(TERRITORIES_PATH))]
+    items += [(page.title, str(page_path(page))) for page in linked.site.pages]
+    return items
+
+
+def _render_page(env: jinja2.Environment, linked: LinkedSite, spec: PageSpec,
+                 navigation: list, problems: Problems) -> str | None:
+    config = linked.site.config
+    values = {
+        "site": config,
+        "page_path": spec.output_path,
+        "page_title": spec.title,
+        "canonical_url": canonical_url(config.base_url, spec.output_path),
+        "navigation": navigation,
+        "linked": linked,
+        **spec.values,
+    }
+    try:
+        return env.get_template(spec.template).render(values)
+    except jinja2.TemplateSyntaxError as error:
+        problems.add(_template_shown(error.filename, error.name), error.lineno, f"template syntax error: {error.message}")
+    except jinja2.TemplateNotFound as error:
+        problems.add(spec.template, None, f"template not found: {error.name}")
+    except jinja2.TemplateError as error:
+        filename, line = _template_frame(error)
+        problems.add(_template_shown(filename, spec.template), line, f"template error: {error}")
+    return None
+
+
+def _template_shown(filename: str | None, name: str | None) -> str:
+    return display_path(Path(filename)) if filename else (name or "template")
+
+
+def _template_frame(error: Exception) -> tuple[str | None, int | None]:
+    """Find the innermost template frame of a runtime error, as Jinja rewrites it."""
+    for frame in reversed(traceback.extract_tb(error.__traceback__)):
+        if frame.filename.endswith((".html", ".xml", ".j2")):
+            return frame.filename, frame.lineno
+    return None, None
+
