@@ -57,11 +57,12 @@ def prepare_site(options: BuildOptions) -> BuildReport:
         site = with_base_url(site, options.base_url)
     linked, problems = link_site(site)
     problems.raise_if_any()
-    env = create_environment([*options.templates, options.theme_templates])
+    static_files = collect_static(options.static)
+    env = create_environment([*options.templates, options.theme_templates], static_files)
     pages, problems = render_site(linked, env)
     problems.raise_if_any()
     files = {path: html.encode("utf-8") for path, html in pages.items()}
-    files.update(collect_static(options.static))
+    files.update(static_files)
     return BuildReport(files=files, linked=linked)
 
 

@@ -136,14 +136,20 @@ def _point_words(point: DatePoint) -> str:
 
 
 def _format_range(start: DatePoint, end: DatePoint) -> str:
-    """Join two points with an en dash, sharing the month and year when they are the same."""
+    """Join two points with an en dash, sharing the month and year when they are the same.
+
+    The dash is spaced when either side has spaces ("May 1992 – April 1993"), as style
+    guides advise, so that it reads as joining the whole dates.
+    """
     if not (start.qualifier or end.qualifier) and start.year == end.year:
         if start.day and end.day and start.month == end.month:
             return f"{start.day}–{end.day} {MONTHS[end.month - 1]} {end.year}"
         if start.month and end.month and bool(start.day) == bool(end.day):
             first = f"{start.day} {MONTHS[start.month - 1]}" if start.day else MONTHS[start.month - 1]
             return f"{first} – {_point_words(end)}"
-    return f"{_format_point(start)}–{_format_point(end)}"
+    first, last = _format_point(start), _format_point(end)
+    joiner = " – " if " " in first + last else "–"
+    return f"{first}{joiner}{last}"
 
 
 def machine_date(date: EdtfDate | None) -> str | None:

@@ -20,6 +20,8 @@ ARTICLES_PATH = PurePosixPath("articles/index.html")
 CHRONOLOGY_PATH = PurePosixPath("chronology/index.html")
 TERRITORIES_PATH = PurePosixPath("territories/index.html")
 NOT_FOUND_PATH = PurePosixPath("404.html")
+STATIC_PREFIX = PurePosixPath("static")
+"""Theme files (CSS, images, scripts) are copied under this folder."""
 
 
 def article_path(article: Article) -> PurePosixPath:

@@ -118,7 +118,9 @@ def load_content(root: Path) -> tuple[RawContent, Problems]:
     raw.chronology_path, raw.chronology = _load_yaml_file(root, "chronology.yaml", problems)
     raw.articles = _load_documents(root, "articles", problems)
     raw.pages = _load_documents(root, "pages", problems)
-    raw.original_names = tuple(path.name for path in _list_files(root, "sources", "", problems))
+    raw.original_names = tuple(
+        path.name for path in _list_files(root, "sources", "", problems) if path.name != "README.md"
+    )
     return raw, problems
 
 

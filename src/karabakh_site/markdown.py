@@ -7,7 +7,6 @@ of a body, each with its file line, so later stages can check and cross-referenc
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -15,6 +14,8 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.footnote import footnote_plugin
+
+from karabakh_site.slugs import slugify
 
 SAFE_SCHEMES = ("http:", "https:", "mailto:")
 _SCHEME = re.compile(r"^([a-z][a-z0-9+.\-]*):", re.IGNORECASE)
@@ -48,10 +49,8 @@ class RenderedBody:
 
 
 def slugify_heading(text: str) -> str:
-    """Make a readable ASCII anchor from heading text; falls back to 'section'."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-    return slug or "section"
+    """Make a readable ASCII anchor from heading text, in any script."""
+    return slugify(text, fallback="section")
 
 
 def is_safe_url(url: str) -> bool:

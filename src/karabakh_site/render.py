@@ -10,16 +10,18 @@ from __future__ import annotations
 
 import posixpath
 import traceback
+from functools import partial
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 import jinja2
+from markupsafe import Markup
 
 from karabakh_site import dates
 from karabakh_site.errors import Problems
 from karabakh_site.link import (
-    ARTICLES_PATH, CHRONOLOGY_PATH, HOME_PATH, NOT_FOUND_PATH, TERRITORIES_PATH,
+    ARTICLES_PATH, CHRONOLOGY_PATH, HOME_PATH, NOT_FOUND_PATH, STATIC_PREFIX, TERRITORIES_PATH,
     LinkedSite, article_path, event_anchor, page_path, territory_path,
 )
 from karabakh_site.load import display_path
@@ -36,7 +38,7 @@ class PageSpec:
     values: dict
 
 
-def create_environment(template_dirs: list[Path]) -> jinja2.Environment:
+def create_environment(template_dirs: list[Path], static_files: dict[PurePosixPath, bytes] | None = None) -> jinja2.Environment:
     """Build the Jinja environment: autoescape on, undefined names are errors."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(d) for d in template_dirs]),
@@ -51,7 +53,16 @@ def create_environment(template_dirs: list[Path]) -> jinja2.Environment:
     env.filters["approximate"] = dates.is_approximate
     env.filters["area"] = format_area
     env.globals["url"] = _url
+    env.globals["stylesheet_text"] = partial(_stylesheet_text, static_files or {})
     return env
+
+
+def _stylesheet_text(static_files: dict[PurePosixPath, bytes], name: str) -> Markup:
+    """The text of a theme stylesheet, for pages that must inline it (the 404 page)."""
+    data = static_files.get(STATIC_PREFIX / name)
+    if data is None:
+        raise jinja2.TemplateRuntimeError(f"no static file {name!r} to inline")
+    return Markup(data.decode("utf-8").replace("</", "<\\/"))
 
 
 def format_area(value: float | None) -> str:

@@ -12,8 +12,7 @@ import tempfile
 from pathlib import Path, PurePosixPath
 
 from karabakh_site.errors import UsageError
-
-STATIC_PREFIX = PurePosixPath("static")
+from karabakh_site.link import STATIC_PREFIX
 
 
 class UnsafeOutputPath(UsageError):

@@ -1,0 +1,113 @@
+"""Shared fixtures: the sample site built once per session, parsed pages, tiny sites from dicts."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path, PurePosixPath
+
+import lxml.html
+import pytest
+
+from karabakh_site.build import BuildOptions, build
+
+TESTS = Path(__file__).parent
+PROJECT = TESTS.parent
+FIXTURE_SITE = TESTS / "fixtures" / "site"
+THEME = PROJECT / "templates"
+STATIC = PROJECT / "static"
+
+MINIMAL_SITE = {
+    "site.yaml": """\
+        title: Mini
+        base_url: https://example.org/mini/
+        """,
+    "chronology.yaml": """\
+        territories:
+          - id: shusha
+            name: Shusha
+            aliases: [Shushi]
+            area_km2: 289
+        events:
+          - id: occupation-shusha
+            date: "1992-05-08"
+            title: Occupation of Shusha
+            kind: occupation
+            territories: [shusha]
+            sources: [one]
+        """,
+    "articles/one.md": """\
+        ---
+        title: One
+        date: "2025-07-19"
+        source:
+          name: Outlet
+        territories: [shusha]
+        ---
+        Body of one.
+        """,
+}
+
+
+def options_for(content: Path, out: Path, **extra) -> BuildOptions:
+    """Build options that use the project's theme whatever the working folder."""
+    return BuildOptions(content=content, out=out, theme_templates=THEME, static=STATIC, **extra)
+
+
+def write_site(root: Path, files: dict[str, str | bytes | None]) -> Path:
+    """Write MINIMAL_SITE overlaid with ``files`` (None deletes a file) under ``root``."""
+    merged: dict[str, str | bytes | None] = {**MINIMAL_SITE, **files}
+    for name, text in merged.items():
+        if text is None:
+            continue
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return root
+
+
+@pytest.fixture
+def make_site(tmp_path: Path):
+    """Return a function writing a small site into a fresh folder and returning its path."""
+    counter = iter(range(1000))
+
+    def make(files: dict[str, str | bytes | None] | None = None) -> Path:
+        return write_site(tmp_path / f"site{next(counter)}", files or {})
+
+    return make
+
+
+class BuiltSite:
+    """A built output folder with helpers to read and parse its pages."""
+
+    def __init__(self, out: Path, report):
+        self.out = out
+        self.report = report
+
+    def page(self, path: str):
+        """Parse the page at an output path or folder URL ('territories/shusha/')."""
+        file = self.out / path
+        if path.endswith("/") or path == "":
+            file = file / "index.html"
+        return lxml.html.fromstring(file.read_bytes())
+
+    def html_paths(self) -> list[PurePosixPath]:
+        return sorted(PurePosixPath(p.relative_to(self.out).as_posix()) for p in self.out.rglob("*.html"))
+
+
+@pytest.fixture(scope="session")
+def fixture_site(tmp_path_factory) -> BuiltSite:
+    """The small sample site under tests/fixtures/site, built once."""
+    out = tmp_path_factory.mktemp("fixture") / "build"
+    report = build(options_for(FIXTURE_SITE, out))
+    return BuiltSite(out, report)
+
+
+@pytest.fixture(scope="session")
+def real_site(tmp_path_factory) -> BuiltSite:
+    """The archive's real content/, built once."""
+    out = tmp_path_factory.mktemp("real") / "build"
+    report = build(options_for(PROJECT / "content", out))
+    return BuiltSite(out, report)

@@ -1,0 +1,71 @@
+"""The command line: help, exit codes, the error report."""
+
+import subprocess
+import sys
+
+import pytest
+
+from karabakh_site.cli import main
+
+from conftest import PROJECT
+
+
+def test_help_on_every_command(capsys):
+    for argv in (["--help"], ["build", "--help"], ["check", "--help"]):
+        with pytest.raises(SystemExit) as caught:
+            main(argv)
+        assert caught.value.code == 0
+    assert "--content DIR" in capsys.readouterr().out
+
+
+def theme_args():
+    return ["--theme", str(PROJECT / "templates"), "--static", str(PROJECT / "static")]
+
+
+def test_build_reports_every_error_and_exits_1(make_site, tmp_path, capsys):
+    root = make_site({
+        "articles/one.md": "---\ntitle: One\nsource: {name: X}\ndate: '2023-02-30'\n---\n",
+        "articles/two.md": "---\ntitle: Two\nsource: {name: X}\nterritories: [shsha]\n---\n",
+    })
+    code = main(["build", "--content", str(root), "--out", str(tmp_path / "build"), *theme_args()])
+    captured = capsys.readouterr()
+    assert code == 1
+    lines = captured.err.replace(str(root), "SITE").splitlines()
+    assert lines == [
+        "1. SITE/articles/one.md:4: invalid EDTF date '2023-02-30': not a real date or not EDTF",
+        "1 error in the content; build/ left unchanged.",
+    ]
+    assert not (tmp_path / "build").exists()
+
+
+def test_check_writes_nothing(make_site, tmp_path, capsys):
+    root = make_site()
+    assert main(["check", "--content", str(root), *theme_args()]) == 0
+    assert "checked content, no errors" in capsys.readouterr().out
+    assert not (tmp_path / "build").exists()
+
+
+def test_bad_base_url_is_a_usage_error(make_site, capsys):
+    code = main(["check", "--content", str(make_site()), "--base-url", "not-a-url", *theme_args()])
+    assert code == 2
+    assert capsys.readouterr().err == "karabakh-site: error: base URL 'not-a-url' must be an absolute http(s) URL\n"
+
+
+def test_module_entry_point_builds(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-m", "karabakh_site", "build", "--out", str(tmp_path / "site")],
+        cwd=PROJECT, capture_output=True, text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith(f"karabakh-site: built {tmp_path / 'site'}: 22 pages")
+
+
+def test_template_errors_name_the_template_and_line(make_site, tmp_path, capsys):
+    overrides = tmp_path / "mytheme"
+    overrides.mkdir()
+    (overrides / "page.html").write_text('{% extends "base.html" %}\n{% block main %}\n{{ missing_value }}\n{% endblock %}\n')
+    root = make_site({"pages/about.md": "---\ntitle: About\n---\nHi\n"})
+    code = main(["check", "--content", str(root), "--templates", str(overrides), *theme_args()])
+    assert code == 1
+    first = capsys.readouterr().err.splitlines()[0]
+    assert first.replace(str(tmp_path), "TMP") == "1. TMP/mytheme/page.html:3: template error: 'missing_value' is undefined"

@@ -1,0 +1,64 @@
+import datetime
+
+import pytest
+
+from karabakh_site.dates import DateError, format_date, is_approximate, machine_date, parse_date
+
+
+@pytest.mark.parametrize(
+    "text, words, machine",
+    [
+        ("2025-07-19", "19 July 2025", "2025-07-19"),
+        ("2021-07", "July 2021", "2021-07"),
+        ("2021-07~", "July 2021 (approx.)", "2021-07"),
+        ("2017~", "2017 (approx.)", "2017"),
+        ("1993-04-02?", "2 April 1993 (uncertain)", "1993-04-02"),
+        ("1994", "1994", "1994"),
+        ("1988/1992", "1988–1992", None),
+        ("2023-07-21/2023-07-22", "21–22 July 2023", None),
+        ("2023-09-19/2023-10-02", "19 September – 2 October 2023", None),
+        ("2020-11/2023-09", "November 2020 – September 2023", None),
+        ("1992~/1993", "1992 (approx.) – 1993", None),
+    ],
+)
+def test_parse_and_format(text, words, machine):
+    date = parse_date(text)
+    assert date.text == text
+    assert format_date(date) == words
+    assert machine_date(date) == machine
+
+
+def test_bounds_cover_the_whole_period():
+    date = parse_date("1988/1992")
+    assert date.earliest == datetime.date(1988, 1, 1)
+    assert date.latest == datetime.date(1992, 12, 31)
+    assert parse_date("2021-02").latest == datetime.date(2021, 2, 28)
+
+
+def test_undated_and_approximate():
+    assert format_date(None) == "undated"
+    assert is_approximate(parse_date("2021-07~"))
+    assert not is_approximate(parse_date("2021-07"))
+    assert not is_approximate(None)
+
+
+@pytest.mark.parametrize(
+    "value, message",
+    [
+        ("2023-02-30", "invalid EDTF date '2023-02-30': not a real date or not EDTF"),
+        ("19 July 2025", "invalid EDTF date '19 July 2025': not a real date or not EDTF"),
+        ("199X", "EDTF date '199X' is valid but not supported here; use a day (2025-07-19), a month "
+                 "(2021-07) or a year (1994), optionally followed by ~ or ?, or a range (1988/1992)"),
+        ("1995/1990", "date range '1995/1990' ends before it starts"),
+        (3.5, "date must be a quoted EDTF string such as '2025-07-19', not float 3.5"),
+    ],
+)
+def test_invalid_dates_are_explained(value, message):
+    with pytest.raises(DateError) as caught:
+        parse_date(value)
+    assert str(caught.value) == message
+
+
+def test_sort_key_orders_ranges_after_their_start():
+    keys = sorted(parse_date(t).sort_key for t in ["1993", "1992-05-08", "1988/1992", "1993-04-02"])
+    assert [k[2] for k in keys] == ["1988/1992", "1992-05-08", "1993", "1993-04-02"]

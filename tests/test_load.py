@@ -1,0 +1,105 @@
+"""Reading files: encodings, line ends, front matter fences, YAML safety, ignored files."""
+
+from pathlib import Path
+
+import pytest
+
+from karabakh_site.errors import Problems
+from karabakh_site.load import load_content, split_document
+
+
+def messages(problems: Problems, root: Path) -> list[str]:
+    """Problems as text, with the site folder shown as 'SITE'."""
+    return [str(p).replace(str(root), "SITE").replace(root.name, "SITE") for p in problems.sorted()]
+
+
+def test_body_line_points_at_the_closing_fence():
+    problems = Problems()
+    text = "---\ntitle: x\ndate: '2020'\n---\nfirst body line\n"
+    document = split_document(text, "a.md", "content/a.md", "a", problems)
+    assert not problems
+    assert document.body_line == 4
+    assert document.body.splitlines()[1] == "first body line"
+    assert document.front_matter.line_of("date") == 3
+
+
+def test_crlf_and_bom_are_accepted(make_site):
+    root = make_site({"articles/one.md": "\ufeff---\r\ntitle: One\r\nsource:\r\n  name: X\r\n---\r\nBody\r\n".encode()})
+    raw, problems = load_content(root)
+    assert not problems
+    assert raw.articles[0].front_matter["title"] == "One"
+    assert raw.articles[0].front_matter.line_of("source") == 3
+    assert "\r" not in raw.articles[0].body
+
+
+def test_hidden_and_backup_files_are_ignored(make_site):
+    broken = "not front matter"
+    root = make_site({"articles/one.md~": broken, "articles/.#one.md": broken, "articles/.one.md": broken,
+                      "articles/#one.md#": broken, "articles/notes.txt": broken})
+    raw, problems = load_content(root)
+    assert not problems
+    assert [a.slug for a in raw.articles] == ["one"]
+
+
+def test_dates_stay_strings():
+    problems = Problems()
+    document = split_document("---\ndate: 2025-07-19\nyear: 1994\n---\n", "a.md", "c/a.md", "a", problems)
+    assert document.front_matter["date"] == "2025-07-19"
+    assert document.front_matter["year"] == 1994
+
+
+@pytest.mark.parametrize(
+    "content, expected",
+    [
+        (b"", "SITE/articles/one.md: empty file; expected front matter between '---' lines, then Markdown"),
+        (b"title: One\n", "SITE/articles/one.md:1: missing front matter: the file must start with a '---' line"),
+        (b"---\ntitle: One\nBody\n", "SITE/articles/one.md:1: unclosed front matter: no closing '---' line"),
+        (b"---\n- a\n- b\n---\nBody\n",
+         "SITE/articles/one.md:1: expected a YAML mapping of keys to values, found a list"),
+        (b"---\ntitle: [unclosed\n---\nBody\n",
+         "SITE/articles/one.md:3: invalid YAML: did not find expected ',' or ']'"),
+        (b"---\ntitle: a\ntitle: b\n---\n", "SITE/articles/one.md:3: invalid YAML: duplicate key 'title'"),
+        (b"---\ntitle: !!python/object/apply:os.system ['echo hi']\n---\n",
+         "SITE/articles/one.md:2: invalid YAML: could not determine a constructor for the tag "
+         "'tag:yaml.org,2002:python/object/apply:os.system'"),
+        (b"---\ntitle: caf\xe9\n---\n",
+         "SITE/articles/one.md:2: not UTF-8 text: byte 0xe9 cannot be decoded; save the file as UTF-8"),
+        (b"---\ntitle: a\n---\nx\x00y\n",
+         "SITE/articles/one.md:4: NUL byte in text; the file is probably binary or corrupted"),
+    ],
+    ids=["empty", "no-front-matter", "unclosed", "not-a-mapping", "bad-yaml", "duplicate-key",
+         "python-tag", "not-utf8", "nul-byte"],
+)
+def test_bad_files_are_reported_with_file_and_line(make_site, content, expected):
+    root = make_site({"articles/one.md": content})
+    _, problems = load_content(root)
+    assert messages(problems, root) == [expected]
+
+
+def test_missing_files_and_many_problems_in_one_run(make_site):
+    root = make_site({"site.yaml": None, "articles/one.md": b"", "articles/two.md": b"oops"})
+    _, problems = load_content(root)
+    assert messages(problems, root) == [
+        "SITE/articles/one.md: empty file; expected front matter between '---' lines, then Markdown",
+        "SITE/articles/two.md:1: missing front matter: the file must start with a '---' line",
+        "SITE/site.yaml: missing site.yaml",
+    ]
+
+
+def test_symlink_outside_content_is_refused(make_site, tmp_path):
+    secret = tmp_path / "secret.md"
+    secret.write_text("---\ntitle: secret\n---\n")
+    root = make_site()
+    (root / "articles" / "leak.md").symlink_to(secret)
+    raw, problems = load_content(root)
+    assert messages(problems, root) == [
+        "SITE/articles/leak.md: symbolic link points outside the content folder; refused"
+    ]
+    assert [a.slug for a in raw.articles] == ["one"]
+
+
+def test_oversized_file_is_refused(make_site):
+    root = make_site({"articles/one.md": "---\ntitle: x\n---\n" + "word " * 500_000})
+    _, problems = load_content(root)
+    [problem] = messages(problems, root)
+    assert problem.startswith("SITE/articles/one.md: file is 2,500,017 bytes; the limit is 2,097,152")
