@@ -9,6 +9,9 @@ import lxml.html
 import pytest
 
 from karabakh_site.build import BuildOptions, build
+from support import tools
+from support.report import FIGURES
+from support.server import SiteServer
 
 TESTS = Path(__file__).parent
 PROJECT = TESTS.parent
@@ -111,3 +114,66 @@ def real_site(tmp_path_factory) -> BuiltSite:
     out = tmp_path_factory.mktemp("real") / "build"
     report = build(options_for(PROJECT / "content", out))
     return BuiltSite(out, report)
+
+
+# --- Browser and validator fixtures (issue 4) -------------------------------------------
+
+class PublishedSite(BuiltSite):
+    """The real archive built for, and served from, a local host under a subpath."""
+
+    def __init__(self, out: Path, report, base_url: str):
+        super().__init__(out, report)
+        self.base_url = base_url
+
+    def http_url(self, path: PurePosixPath | str) -> str:
+        return self.base_url + str(path)
+
+    def file_url(self, path: PurePosixPath | str) -> str:
+        return (self.out / str(path)).as_uri()
+
+
+@pytest.fixture(scope="session")
+def published_site(tmp_path_factory):
+    """The real content built once with base_url = a local server under /archive/, served."""
+    out = tmp_path_factory.mktemp("published") / "build"
+    with SiteServer(out, "/archive/") as server:
+        report = build(options_for(PROJECT / "content", out, base_url=server.base_url))
+        yield PublishedSite(out, report, server.base_url)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Debian Chromium for the whole session, driven by Playwright."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        pytest.fail(f"playwright is not installed: {tools.INSTALL_HINT}", pytrace=False)
+    executable = tools.chromium()
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=executable, args=tools.CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def new_page(browser):
+    """Open pages in fresh contexts: new_page(width=375, color_scheme='dark')."""
+    contexts = []
+
+    def open_page(width: int = 1280, height: int = 800, color_scheme: str = "light"):
+        context = browser.new_context(viewport={"width": width, "height": height}, color_scheme=color_scheme,
+                                      bypass_csp=True)
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Print the figures the validators measured (pages, Nu errors, axe violations, Lighthouse)."""
+    if FIGURES:
+        terminalreporter.section("site validation figures")
+        for name, value in FIGURES.items():
+            terminalreporter.write_line(f"{name}: {value}")

@@ -64,3 +64,13 @@ def test_reference_errors(make_site):
         "SITE/chronology.yaml:15: event 'e1' cites unknown article 'tow' (sources are file names in content/articles/ without .md)",
         "SITE/chronology.yaml:16: duplicate event id 'e1' (first defined on line 11)",
     ]
+
+
+def test_body_links_to_unknown_documents_and_folders(make_site):
+    root = make_site({"pages/about.md": "---\ntitle: About\n---\nSee [one](../articles/onee.md).\n\n"
+                                        "And [folder](../articles/one/) and [ok](../articles/one.md#x).\n"})
+    assert problems_of(root) == [
+        "SITE/pages/about.md:4: link to unknown document '../articles/onee.md' (did you mean 'articles/one.md'?)",
+        "SITE/pages/about.md:6: link '../articles/one/' points at a folder (link to the Markdown file instead, "
+        "e.g. '../pages/about.md', so it works from disk too)",
+    ]

@@ -6,7 +6,7 @@ from urllib.parse import urlsplit, unquote
 
 import pytest
 
-from karabakh_site.render import relative_url
+from karabakh_site.link import relative_url
 
 
 def test_every_expected_page_exists(fixture_site):
@@ -137,3 +137,8 @@ def test_navigation_marks_the_current_page(fixture_site):
     assert [a.text_content() for a in current] == ["Chronology"]
     assert fixture_site.page("").cssselect("a.skip-link")[0].get("href") == "#main"
     assert fixture_site.page("").get("lang") == "en"
+
+
+def test_links_to_content_files_become_page_urls(fixture_site):
+    links = [a.get("href") for a in fixture_site.page("about/").cssselect(".prose a")]
+    assert links == ["../articles/figures/index.html", "../articles/kalbajar-speech/index.html#the-roads"]

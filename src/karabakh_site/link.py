@@ -8,8 +8,11 @@ alias are content errors naming the file and line.
 from __future__ import annotations
 
 from collections import defaultdict
+import posixpath
 from dataclasses import dataclass
+from functools import partial
 from pathlib import PurePosixPath
+from urllib.parse import unquote, urlsplit
 
 from karabakh_site.errors import Problems, did_you_mean
 from karabakh_site.markdown import RenderedBody, render_markdown
@@ -35,6 +38,15 @@ def territory_path(territory: Territory) -> PurePosixPath:
 
 def page_path(page: Page) -> PurePosixPath:
     return PurePosixPath(page.slug, "index.html")
+
+
+def relative_url(from_page: PurePosixPath, target: str) -> str:
+    """Make ``target`` (an output path, maybe with #fragment) relative to ``from_page``."""
+    path, _, fragment = target.partition("#")
+    if path == str(from_page) and fragment:
+        return f"#{fragment}"
+    relative = posixpath.relpath(path, posixpath.dirname(str(from_page)) or ".")
+    return f"{relative}#{fragment}" if fragment else relative
 
 
 def event_anchor(event: Event) -> str:
@@ -76,7 +88,7 @@ def link_site(site: Site) -> tuple[LinkedSite | None, Problems]:
     _check_aliases(site, problems)
     _check_article_territories(site, territory_by_id, problems)
     _check_event_references(site, territory_by_id, article_by_slug, problems)
-    bodies = _render_bodies(site)
+    bodies = _render_bodies(site, problems)
     if problems:
         return None, problems
     articles_by_date = sort_articles(site.articles)
@@ -159,9 +171,57 @@ def _check_event_references(site: Site, territory_by_id: dict, article_by_slug: 
                              did_you_mean(slug, article_by_slug) or "sources are file names in content/articles/ without .md")
 
 
-def _render_bodies(site: Site) -> dict[str, RenderedBody]:
+def _render_bodies(site: Site, problems: Problems) -> dict[str, RenderedBody]:
+    """Render every body, turning links to other content files (``x.md``) into page URLs."""
     documents: tuple[Article | Page, ...] = (*site.articles, *site.pages)
-    return {document.source_path: render_markdown(document.body, document.body_line) for document in documents}
+    output_of = {_content_path(d): _output_path(d) for d in documents}
+    bodies = {}
+    for document in documents:
+        rewrite = partial(_rewrite_document_link, _content_path(document), output_of)
+        body = render_markdown(document.body, document.body_line, rewrite)
+        _check_body_links(document, body, output_of, problems)
+        bodies[document.source_path] = body
+    return bodies
+
+
+def _content_path(document: Article | Page) -> str:
+    """The document's path inside the content folder, e.g. ``pages/about.md``."""
+    return PurePosixPath(*PurePosixPath(document.repo_path).parts[1:]).as_posix()
+
+
+def _output_path(document: Article | Page) -> PurePosixPath:
+    return article_path(document) if isinstance(document, Article) else page_path(document)
+
+
+def _resolve_content_link(from_content_path: str, url: str) -> tuple[str, str] | None:
+    """Return (content path, fragment) when ``url`` points at a Markdown file, else None."""
+    parts = urlsplit(url)
+    if parts.scheme or parts.netloc or not parts.path.endswith(".md"):
+        return None
+    target = posixpath.normpath(posixpath.join(posixpath.dirname(from_content_path), unquote(parts.path)))
+    return target, parts.fragment
+
+
+def _rewrite_document_link(from_content_path: str, output_of: dict, url: str) -> str:
+    resolved = _resolve_content_link(from_content_path, url)
+    if resolved is None or resolved[0] not in output_of:
+        return url
+    target, fragment = resolved
+    published = str(output_of[target]) + (f"#{fragment}" if fragment else "")
+    return relative_url(output_of[from_content_path], published)
+
+
+def _check_body_links(document: Article | Page, body: RenderedBody, output_of: dict, problems: Problems) -> None:
+    """A link to a content file must name one that exists; folder links are not portable."""
+    here = _content_path(document)
+    for link in body.links:
+        resolved = _resolve_content_link(here, link.url)
+        if resolved is not None and resolved[0] not in output_of:
+            problems.add(document.source_path, link.line, f"link to unknown document {link.url!r}",
+                         did_you_mean(resolved[0], output_of) or "link to another file as e.g. '../pages/about.md'")
+        elif resolved is None and not urlsplit(link.url).scheme and link.url.split("#")[0].endswith("/"):
+            problems.add(document.source_path, link.line, f"link {link.url!r} points at a folder",
+                         "link to the Markdown file instead, e.g. '../pages/about.md', so it works from disk too")
 
 
 def _group_events(events: tuple[Event, ...], keys_of) -> dict[str, tuple[Event, ...]]:

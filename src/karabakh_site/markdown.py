@@ -7,6 +7,7 @@ of a body, each with its file line, so later stages can check and cross-referenc
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -90,13 +91,28 @@ def create_parser() -> MarkdownIt:
     return parser
 
 
-def render_markdown(text: str, first_line: int) -> RenderedBody:
-    """Render a body whose first line is ``first_line`` of its file."""
+def render_markdown(text: str, first_line: int, rewrite_url: Callable[[str], str] | None = None) -> RenderedBody:
+    """Render a body whose first line is ``first_line`` of its file.
+
+    ``rewrite_url`` maps each link and image URL as written (e.g. ``../pages/about.md``)
+    to the URL to publish; the returned ``links`` keep the URLs as written, for checks.
+    """
     parser = create_parser()
     env: dict = {}
     tokens = parser.parse(text, env)
+    links = _collect_links(tokens, first_line)
+    if rewrite_url is not None:
+        _rewrite_urls(tokens, rewrite_url)
     html = parser.renderer.render(tokens, parser.options, env)
-    return RenderedBody(html, _collect_headings(tokens, first_line), _collect_links(tokens, first_line))
+    return RenderedBody(html, _collect_headings(tokens, first_line), links)
+
+
+def _rewrite_urls(tokens: list[Token], rewrite_url: Callable[[str], str]) -> None:
+    for token in tokens:
+        for child in token.children or ():
+            attribute = {"link_open": "href", "image": "src"}.get(child.type)
+            if attribute and child.attrGet(attribute) is not None:
+                child.attrSet(attribute, rewrite_url(str(child.attrGet(attribute))))
 
 
 def _collect_headings(tokens: list[Token], first_line: int) -> tuple[Heading, ...]:

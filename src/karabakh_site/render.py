@@ -8,7 +8,6 @@ output works from any subpath and from disk.
 
 from __future__ import annotations
 
-import posixpath
 import traceback
 from functools import partial
 from collections.abc import Iterator
@@ -22,7 +21,7 @@ from karabakh_site import dates
 from karabakh_site.errors import Problems
 from karabakh_site.link import (
     ARTICLES_PATH, CHRONOLOGY_PATH, HOME_PATH, NOT_FOUND_PATH, STATIC_PREFIX, TERRITORIES_PATH,
-    LinkedSite, article_path, event_anchor, page_path, territory_path,
+    LinkedSite, article_path, event_anchor, page_path, relative_url, territory_path,
 )
 from karabakh_site.load import display_path
 from karabakh_site.model import Article, Event, Page, Territory
@@ -86,15 +85,6 @@ def target_path(target: object) -> str:
     if isinstance(target, (str, PurePosixPath)):
         return str(target)
     raise TypeError(f"no URL for {type(target).__name__}")
-
-
-def relative_url(from_page: PurePosixPath, target: str) -> str:
-    """Make ``target`` (an output path, maybe with #fragment) relative to ``from_page``."""
-    path, _, fragment = target.partition("#")
-    if path == str(from_page) and fragment:
-        return f"#{fragment}"
-    relative = posixpath.relpath(path, posixpath.dirname(str(from_page)) or ".")
-    return f"{relative}#{fragment}" if fragment else relative
 
 
 @jinja2.pass_context

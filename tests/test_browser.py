@@ -1,0 +1,162 @@
+"""The real site in a real browser: hosting modes, navigation, keyboard, viewports, colour schemes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from support.checks import html_pages
+
+PROJECT = Path(__file__).resolve().parents[1]
+SCREENSHOTS = PROJECT / "build-artifacts" / "screenshots"
+ARTICLE = "articles/aliyev-kalbajar-return-speech-2025/index.html"
+TERRITORY = "territories/kalbajar/index.html"
+KEY_PAGES = {"home": "index.html", "article": ARTICLE, "chronology": "chronology/index.html", "territory": TERRITORY}
+
+
+class PageProblems:
+    """Collect console errors, uncaught exceptions and failed or erroring requests of a page."""
+
+    def __init__(self, page):
+        self.items: list[str] = []
+        page.on("console", lambda m: m.type == "error" and self.items.append(f"console: {m.text}"))
+        page.on("pageerror", lambda e: self.items.append(f"exception: {e}"))
+        page.on("requestfailed", lambda r: self.items.append(f"failed: {r.url} {r.failure}"))
+        page.on("response", lambda r: r.status >= 400 and self.items.append(f"HTTP {r.status}: {r.url}"))
+
+
+@pytest.mark.parametrize("mode", ["http-subpath", "file"])
+def test_every_page_and_asset_loads_without_errors(published_site, new_page, mode):
+    page = new_page()
+    problems = PageProblems(page)
+    pages = [p for p in html_pages(published_site.out) if p.name != "404.html" or mode == "http-subpath"]
+    loaded = 0
+    for path in pages:
+        url = published_site.http_url(path) if mode == "http-subpath" else published_site.file_url(path)
+        page.goto(url, wait_until="load")
+        assert page.evaluate("document.styleSheets.length") >= 1, path
+        assert page.evaluate("getComputedStyle(document.querySelector('.site-header')).borderBottomStyle") == "solid", path
+        for href in page.eval_on_selector_all("a[href]", "els => els.map(e => e.href)"):
+            if href.startswith(("file:", published_site.base_url)):
+                assert not href.endswith("/"), (path, href)  # folder links would list a directory from disk
+        loaded += 1
+    assert problems.items == []
+    assert loaded >= 20
+
+
+def test_missing_address_gets_the_styled_404_page_at_any_depth(published_site, new_page):
+    page = new_page()
+    problems = PageProblems(page)
+    response = page.goto(published_site.base_url + "no/such/page/")
+    assert response.status == 404
+    assert page.locator("h1").inner_text() == "Page not found"
+    assert page.evaluate("getComputedStyle(document.querySelector('.site-header')).borderBottomStyle") == "solid"
+    page.get_by_role("link", name="Chronology").first.click()
+    assert page.locator("h1").inner_text() == "Chronology"
+    assert [p for p in problems.items if "no/such/page" not in p] == []
+
+
+def test_reader_journey_home_article_territory_chronology_and_back(published_site, new_page):
+    page = new_page()
+    page.goto(published_site.http_url("index.html"))
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Documents").click()
+    assert page.locator("h1").inner_text() == "Documents"
+    page.get_by_role("link", name="Aliyev’s speech to former residents returning to Kalbajar").click()
+    assert page.locator("h1").inner_text() == "Aliyev’s speech to former residents returning to Kalbajar"
+    page.locator("dl.meta").get_by_role("link", name="Kalbajar").click()
+    assert page.url == published_site.http_url(TERRITORY)
+    assert page.locator("h1").inner_text() == "Kalbajar"
+    page.get_by_role("link", name="2 April 1993: Occupation of Kalbajar").click()
+    assert page.url.endswith("chronology/index.html#event-occupation-kalbajar")
+    assert page.locator("#event-occupation-kalbajar").is_visible()
+    page.go_back()
+    assert page.locator("h1").inner_text() == "Kalbajar"
+
+
+def focused(page) -> dict:
+    return page.evaluate("""() => {
+        const e = document.activeElement, r = e.getBoundingClientRect(), s = getComputedStyle(e);
+        return {text: e.innerText, id: e.id, tag: e.tagName, top: r.top, bottom: r.bottom,
+                outline: s.outlineStyle, outlineWidth: parseFloat(s.outlineWidth)};
+    }""")
+
+
+def test_keyboard_only_skip_link_focus_and_tab_order(published_site, new_page):
+    page = new_page()
+    page.goto(published_site.http_url(ARTICLE))
+    page.keyboard.press("Tab")
+    skip = focused(page)
+    assert skip["text"] == "Skip to main content"
+    assert skip["top"] >= 0 and skip["bottom"] <= 800, "skip link must be visible when focused"
+    assert skip["outline"] != "none" and skip["outlineWidth"] >= 2
+    page.keyboard.press("Enter")
+    assert page.url.endswith("#main")
+    assert focused(page)["id"] == "main"
+    page.keyboard.press("Tab")
+    assert focused(page)["text"] == "Documents"  # the kicker link: first in main after the skip
+    page.goto(published_site.http_url(ARTICLE))
+    order = []
+    for _ in range(7):
+        page.keyboard.press("Tab")
+        order.append(focused(page)["text"])
+    assert order == ["Skip to main content", "Karabakh Archive", "Home", "Documents", "Chronology",
+                     "Territories", "About this archive"]
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+def test_no_horizontal_scrolling_and_readable_text(published_site, new_page, width):
+    page = new_page(width=width)
+    for path in html_pages(published_site.out):
+        page.goto(published_site.http_url(path))
+        sizes = page.evaluate("""() => ({
+            scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth,
+            font: parseFloat(getComputedStyle(document.querySelector('main p, main li') || document.body).fontSize),
+            navRight: Math.max(...[...document.querySelectorAll('.site-nav a')].map(a => a.getBoundingClientRect().right)),
+        })""")
+        assert sizes["scroll"] <= sizes["client"], (str(path), sizes)
+        assert sizes["font"] >= 16, (str(path), sizes)
+        assert sizes["navRight"] <= width, (str(path), sizes)
+
+
+def luminance(rgb: str) -> float:
+    """Relative luminance of a CSS 'rgb(r, g, b)' colour."""
+    channels = [int(float(c)) / 255 for c in rgb[rgb.index("(") + 1:rgb.index(")")].split(",")[:3]]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast(page) -> float:
+    colours = page.evaluate("[getComputedStyle(document.body).color, getComputedStyle(document.body).backgroundColor]")
+    lighter, darker = sorted(map(luminance, colours), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+def test_dark_scheme_and_print_are_legible(published_site, new_page):
+    dark = new_page(color_scheme="dark")
+    dark.goto(published_site.http_url(ARTICLE))
+    background = dark.evaluate("getComputedStyle(document.body).backgroundColor")
+    assert luminance(background) < 0.05
+    assert contrast(dark) >= 7
+    printed = new_page()
+    printed.emulate_media(media="print")
+    printed.goto(published_site.http_url(ARTICLE))
+    assert printed.evaluate("getComputedStyle(document.querySelector('.site-header')).display") == "none"
+    assert contrast(printed) >= 15
+    pdf = printed.pdf()
+    assert pdf.startswith(b"%PDF") and len(pdf) > 10_000
+
+
+def test_screenshots_for_review(published_site, new_page):
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    taken = []
+    for scheme in ("light", "dark"):
+        for width in (375, 1280):
+            page = new_page(width=width, color_scheme=scheme)
+            for name, path in KEY_PAGES.items():
+                page.goto(published_site.http_url(path))
+                file = SCREENSHOTS / f"{name}-{width}-{scheme}.png"
+                page.screenshot(path=str(file), full_page=True)
+                taken.append(file)
+    assert len(taken) == 16
+    assert all(file.stat().st_size > 5_000 for file in taken)
