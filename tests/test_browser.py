@@ -42,7 +42,7 @@ def test_every_page_and_asset_loads_without_errors(published_site, new_page, mod
         page.goto(url, wait_until="load")
         assert page.evaluate("document.styleSheets.length") >= 1, path
         assert page.evaluate("getComputedStyle(document.querySelector('.site-header')).borderBottomStyle") == "solid", path
-        for href in page.eval_on_selector_all("a[href]", "els => els.map(e => e.href)"):
+        for href in page.eval_on_selector_all("a[href]", "els => els.map(e => new URL(e.getAttribute('href'), document.baseURI).href)"):
             if href.startswith(("file:", published_site.base_url)):
                 assert not href.endswith("/"), (path, href)  # folder links would list a directory from disk
         loaded += 1

@@ -57,7 +57,9 @@ def test_module_entry_point_builds(tmp_path):
         cwd=PROJECT, capture_output=True, text=True,
     )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith(f"karabakh-site: built {tmp_path / 'site'}: 22 pages")
+    pages = len(list((tmp_path / "site").rglob("*.html")))
+    assert pages > 20
+    assert result.stdout.startswith(f"karabakh-site: built {tmp_path / 'site'}: {pages} pages")
 
 
 def test_template_errors_name_the_template_and_line(make_site, tmp_path, capsys):

@@ -15,8 +15,11 @@ from pathlib import PurePosixPath
 from urllib.parse import unquote, urlsplit
 
 from karabakh_site.errors import Problems, did_you_mean
+from karabakh_site.facets import Facet, FacetEntry, build_facets
 from karabakh_site.markdown import RenderedBody, render_markdown
+from karabakh_site.mentions import Mention, NameMatcher
 from karabakh_site.model import Article, Event, Page, Site, Territory
+from karabakh_site.related import Related, rank_related
 
 HOME_PATH = PurePosixPath("index.html")
 ARTICLES_PATH = PurePosixPath("articles/index.html")
@@ -38,6 +41,25 @@ def territory_path(territory: Territory) -> PurePosixPath:
 
 def page_path(page: Page) -> PurePosixPath:
     return PurePosixPath(page.slug, "index.html")
+
+
+def target_path(target: object) -> str:
+    """The output path (with #fragment) of any object a page can link to: one URL per object."""
+    if isinstance(target, Article):
+        return str(article_path(target))
+    if isinstance(target, Territory):
+        return str(territory_path(target))
+    if isinstance(target, Page):
+        return str(page_path(target))
+    if isinstance(target, Event):
+        return f"{CHRONOLOGY_PATH}#{event_anchor(target)}"
+    if isinstance(target, Facet):
+        return f"{target.key}/index.html"
+    if isinstance(target, FacetEntry):
+        return f"{target.facet_key}/{target.slug}/index.html"
+    if isinstance(target, (str, PurePosixPath)):
+        return str(target)
+    raise TypeError(f"no URL for {type(target).__name__}")
 
 
 def relative_url(from_page: PurePosixPath, target: str) -> str:
@@ -74,9 +96,15 @@ class LinkedSite:
     territory_by_id: dict[str, Territory]
     article_by_slug: dict[str, Article]
     events_by_territory: dict[str, tuple[Event, ...]]
+    territories_of: dict[str, tuple[str, ...]]
+    """Article slug -> territory ids: those its front matter lists, then those its text names."""
     articles_by_territory: dict[str, tuple[Article, ...]]
+    mentions_by_territory: dict[str, tuple[tuple[Article, tuple[Mention, ...]], ...]]
+    """Territory id -> (article, its mentions of the territory), in article date order."""
     events_by_article: dict[str, tuple[Event, ...]]
     neighbours: dict[str, Neighbours]
+    related: dict[str, tuple[Related, ...]]
+    facets: tuple[Facet, ...]
 
 
 def link_site(site: Site) -> tuple[LinkedSite | None, Problems]:
@@ -88,10 +116,14 @@ def link_site(site: Site) -> tuple[LinkedSite | None, Problems]:
     _check_aliases(site, problems)
     _check_article_territories(site, territory_by_id, problems)
     _check_event_references(site, territory_by_id, article_by_slug, problems)
-    bodies = _render_bodies(site, problems)
+    if problems:
+        return None, problems
+    bodies = _render_bodies(site, territory_by_id, problems)
     if problems:
         return None, problems
     articles_by_date = sort_articles(site.articles)
+    territories_of = _territories_of(site.articles, bodies)
+    names = {territory.id: territory.name for territory in site.territories}
     linked = LinkedSite(
         site=site,
         articles_by_date=articles_by_date,
@@ -99,9 +131,13 @@ def link_site(site: Site) -> tuple[LinkedSite | None, Problems]:
         territory_by_id=territory_by_id,
         article_by_slug=article_by_slug,
         events_by_territory=_group_events(site.events, lambda e: e.territory_ids),
-        articles_by_territory=_group_articles_by_territory(articles_by_date),
+        territories_of=territories_of,
+        articles_by_territory=_group_articles_by_territory(articles_by_date, territories_of),
+        mentions_by_territory=_mentions_by_territory(articles_by_date, bodies),
         events_by_article=_group_events(site.events, lambda e: e.source_slugs),
         neighbours=_neighbours(articles_by_date),
+        related={a.slug: rank_related(a, articles_by_date, territories_of, names) for a in articles_by_date},
+        facets=build_facets(articles_by_date),
     )
     return linked, problems
 
@@ -171,17 +207,51 @@ def _check_event_references(site: Site, territory_by_id: dict, article_by_slug: 
                              did_you_mean(slug, article_by_slug) or "sources are file names in content/articles/ without .md")
 
 
-def _render_bodies(site: Site, problems: Problems) -> dict[str, RenderedBody]:
-    """Render every body, turning links to other content files (``x.md``) into page URLs."""
+def _render_bodies(site: Site, territory_by_id: dict[str, Territory], problems: Problems) -> dict[str, RenderedBody]:
+    """Render every body, turning links to other content files (``x.md``) into page URLs.
+
+    In articles, territory names become mentions linking to the territory pages (#5).
+    """
     documents: tuple[Article | Page, ...] = (*site.articles, *site.pages)
     output_of = {_content_path(d): _output_path(d) for d in documents}
+    matcher = NameMatcher.from_names(
+        {name: t.id for t in site.territories for name in (t.name, *t.aliases)}
+    )
     bodies = {}
     for document in documents:
+        here = _output_path(document)
         rewrite = partial(_rewrite_document_link, _content_path(document), output_of)
-        body = render_markdown(document.body, document.body_line, rewrite)
+        href = partial(_territory_href, here, territory_by_id)
+        is_article = isinstance(document, Article)
+        body = render_markdown(document.body, document.body_line, rewrite,
+                               matcher if is_article else None, href)
         _check_body_links(document, body, output_of, problems)
         bodies[document.source_path] = body
     return bodies
+
+
+def _territory_href(from_page: PurePosixPath, territory_by_id: dict[str, Territory], territory_id: str) -> str:
+    return relative_url(from_page, str(territory_path(territory_by_id[territory_id])))
+
+
+def _territories_of(articles: tuple[Article, ...], bodies: dict[str, RenderedBody]) -> dict[str, tuple[str, ...]]:
+    return {
+        article.slug: tuple(dict.fromkeys(
+            [*article.territory_ids, *(m.territory_id for m in bodies[article.source_path].mentions)]
+        ))
+        for article in articles
+    }
+
+
+def _mentions_by_territory(articles_by_date: tuple[Article, ...], bodies: dict[str, RenderedBody]):
+    groups: dict[str, list] = defaultdict(list)
+    for article in articles_by_date:
+        by_territory: dict[str, list[Mention]] = defaultdict(list)
+        for mention in bodies[article.source_path].mentions:
+            by_territory[mention.territory_id].append(mention)
+        for territory_id, mentions in by_territory.items():
+            groups[territory_id].append((article, tuple(mentions)))
+    return {territory_id: tuple(items) for territory_id, items in groups.items()}
 
 
 def _content_path(document: Article | Page) -> str:
@@ -232,10 +302,11 @@ def _group_events(events: tuple[Event, ...], keys_of) -> dict[str, tuple[Event, 
     return {key: tuple(value) for key, value in groups.items()}
 
 
-def _group_articles_by_territory(articles: tuple[Article, ...]) -> dict[str, tuple[Article, ...]]:
+def _group_articles_by_territory(articles: tuple[Article, ...],
+                                 territories_of: dict[str, tuple[str, ...]]) -> dict[str, tuple[Article, ...]]:
     groups: dict[str, list[Article]] = defaultdict(list)
     for article in articles:
-        for territory_id in dict.fromkeys(article.territory_ids):
+        for territory_id in territories_of[article.slug]:
             groups[territory_id].append(article)
     return {key: tuple(value) for key, value in groups.items()}
 

@@ -16,6 +16,7 @@ from markdown_it.token import Token
 from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
+from karabakh_site.mentions import Mention, MentionSettings, NameMatcher, mentions_plugin
 from karabakh_site.slugs import slugify
 
 SAFE_SCHEMES = ("http:", "https:", "mailto:")
@@ -47,6 +48,9 @@ class RenderedBody:
     html: str
     headings: tuple[Heading, ...]
     links: tuple[Link, ...]
+    """Links and images as the author wrote them (not the generated mention links)."""
+    mentions: tuple[Mention, ...] = ()
+    """Territory names found in the text, in order."""
 
 
 def slugify_heading(text: str) -> str:
@@ -84,6 +88,7 @@ def create_parser() -> MarkdownIt:
         .enable("table")
         .use(footnote_plugin)
         .use(anchors_plugin, min_level=2, max_level=4, slug_func=slugify_heading, permalink=False)
+        .use(mentions_plugin)
     )
     parser.validateLink = is_safe_url
     parser.add_render_rule("table_open", _render_table_open)
@@ -91,27 +96,37 @@ def create_parser() -> MarkdownIt:
     return parser
 
 
-def render_markdown(text: str, first_line: int, rewrite_url: Callable[[str], str] | None = None) -> RenderedBody:
+def render_markdown(
+    text: str,
+    first_line: int,
+    rewrite_url: Callable[[str], str] | None = None,
+    matcher: NameMatcher | None = None,
+    territory_href: Callable[[str], str] | None = None,
+) -> RenderedBody:
     """Render a body whose first line is ``first_line`` of its file.
 
     ``rewrite_url`` maps each link and image URL as written (e.g. ``../pages/about.md``)
     to the URL to publish; the returned ``links`` keep the URLs as written, for checks.
+    With a ``matcher``, territory names become mentions linking to ``territory_href(id)``.
     """
     parser = create_parser()
     env: dict = {}
+    if matcher is not None and territory_href is not None:
+        env["mentions"] = MentionSettings(matcher, territory_href, first_line)
     tokens = parser.parse(text, env)
     links = _collect_links(tokens, first_line)
     if rewrite_url is not None:
         _rewrite_urls(tokens, rewrite_url)
     html = parser.renderer.render(tokens, parser.options, env)
-    return RenderedBody(html, _collect_headings(tokens, first_line), links)
+    found = tuple(env["mentions"].found) if "mentions" in env else ()
+    return RenderedBody(html, _collect_headings(tokens, first_line), links, found)
 
 
 def _rewrite_urls(tokens: list[Token], rewrite_url: Callable[[str], str]) -> None:
     for token in tokens:
         for child in token.children or ():
             attribute = {"link_open": "href", "image": "src"}.get(child.type)
-            if attribute and child.attrGet(attribute) is not None:
+            if attribute and child.attrGet(attribute) is not None and not child.meta.get("mention"):
                 child.attrSet(attribute, rewrite_url(str(child.attrGet(attribute))))
 
 
@@ -132,7 +147,9 @@ def _collect_links(tokens: list[Token], first_line: int) -> tuple[Link, ...]:
             continue
         line = first_line + (token.map[0] if token.map else 0)
         for child in token.children:
+            if child.type not in ("link_open", "image") or child.meta.get("mention"):
+                continue
             url = child.attrGet("href") if child.type == "link_open" else child.attrGet("src")
-            if url is not None and child.type in ("link_open", "image"):
+            if url is not None:
                 links.append(Link(str(url), line))
     return tuple(links)

@@ -17,7 +17,10 @@ from karabakh_site.load import LineDict, RawContent, RawDocument
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 EVENT_KINDS = ("occupation", "return", "agreement", "resolution", "statement", "other")
-RESERVED_PAGE_SLUGS = frozenset({"articles", "chronology", "territories", "static", "data", "index", "404"})
+RESERVED_PAGE_SLUGS = frozenset({
+    "articles", "chronology", "territories", "static", "data", "index", "404",
+    "tags", "speakers", "sources", "years", "search", "feeds",
+})
 
 SITE_KEYS = ("title", "description", "base_url", "language", "repository")
 ARTICLE_KEYS = (

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import traceback
 from functools import partial
-from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 import jinja2
@@ -21,20 +19,10 @@ from karabakh_site import dates
 from karabakh_site.errors import Problems
 from karabakh_site.link import (
     ARTICLES_PATH, CHRONOLOGY_PATH, HOME_PATH, NOT_FOUND_PATH, STATIC_PREFIX, TERRITORIES_PATH,
-    LinkedSite, article_path, event_anchor, page_path, relative_url, territory_path,
+    LinkedSite, page_path, relative_url, target_path,
 )
+from karabakh_site.pages import PageSpec, canonical_url, plan_pages
 from karabakh_site.load import display_path
-from karabakh_site.model import Article, Event, Page, Territory
-
-
-@dataclass(frozen=True)
-class PageSpec:
-    """One page to render: where it goes, with which template and which values."""
-
-    output_path: PurePosixPath
-    template: str
-    title: str
-    values: dict
 
 
 def create_environment(template_dirs: list[Path], static_files: dict[PurePosixPath, bytes] | None = None) -> jinja2.Environment:
@@ -72,21 +60,6 @@ def format_area(value: float | None) -> str:
     return f"{number} km²"
 
 
-def target_path(target: object) -> str:
-    """Return the output path (with fragment) of a model object or a path."""
-    if isinstance(target, Article):
-        return str(article_path(target))
-    if isinstance(target, Territory):
-        return str(territory_path(target))
-    if isinstance(target, Page):
-        return str(page_path(target))
-    if isinstance(target, Event):
-        return f"{CHRONOLOGY_PATH}#{event_anchor(target)}"
-    if isinstance(target, (str, PurePosixPath)):
-        return str(target)
-    raise TypeError(f"no URL for {type(target).__name__}")
-
-
 @jinja2.pass_context
 def _url(context: jinja2.runtime.Context, target: object) -> str:
     """Template helper: the URL of an object or output path, relative to the current page.
@@ -97,61 +70,6 @@ def _url(context: jinja2.runtime.Context, target: object) -> str:
     if page == NOT_FOUND_PATH:
         return context["site"].base_url + target_path(target)
     return relative_url(page, target_path(target))
-
-
-def canonical_url(base_url: str, output_path: PurePosixPath) -> str:
-    """The public address of a page: base_url plus its folder, without index.html."""
-    text = str(output_path)
-    if text == "index.html":
-        return base_url
-    if text.endswith("/index.html"):
-        text = text[: -len("index.html")]
-    return base_url + text
-
-
-def plan_pages(linked: LinkedSite) -> Iterator[PageSpec]:
-    """List every page of the site, in a stable order."""
-    site = linked.site
-    yield PageSpec(HOME_PATH, "home.html", site.config.title, {"latest": linked.articles_by_date[:5]})
-    yield PageSpec(ARTICLES_PATH, "articles.html", "Documents", {"articles": linked.articles_by_date})
-    for article in linked.articles_by_date:
-        yield _article_spec(linked, article)
-    yield PageSpec(CHRONOLOGY_PATH, "chronology.html", "Chronology", {"events_by_year": _events_by_year(site.events)})
-    yield PageSpec(TERRITORIES_PATH, "territories.html", "Territories", {"territories": site.territories})
-    for territory in site.territories:
-        yield PageSpec(territory_path(territory), "territory.html", territory.name, {
-            "territory": territory,
-            "events": linked.events_by_territory.get(territory.id, ()),
-            "articles": linked.articles_by_territory.get(territory.id, ()),
-        })
-    for page in site.pages:
-        yield PageSpec(page_path(page), "page.html", page.title, {"page": page, "body": linked.bodies[page.source_path]})
-    yield PageSpec(NOT_FOUND_PATH, "404.html", "Page not found", {})
-
-
-def _article_spec(linked: LinkedSite, article: Article) -> PageSpec:
-    return PageSpec(article_path(article), "article.html", article.title, {
-        "article": article,
-        "body": linked.bodies[article.source_path],
-        "territories": [linked.territory_by_id[t] for t in article.territory_ids],
-        "events": linked.events_by_article.get(article.slug, ()),
-        "neighbours": linked.neighbours.get(article.slug),
-        "edit_url": _edit_url(linked, article.repo_path),
-    })
-
-
-def _edit_url(linked: LinkedSite, repo_path: str) -> str | None:
-    repository = linked.site.config.repository
-    if repository is None:
-        return None
-    return f"{repository.url}/edit/{repository.branch}/{repo_path}"
-
-
-def _events_by_year(events: tuple[Event, ...]) -> list[tuple[int, list[Event]]]:
-    groups: dict[int, list[Event]] = {}
-    for event in events:
-        groups.setdefault(event.date.year, []).append(event)
-    return list(groups.items())
 
 
 def render_site(linked: LinkedSite, env: jinja2.Environment) -> tuple[dict[PurePosixPath, str], Problems]:

@@ -1,0 +1,67 @@
+"""Citations of a document: a plain reference and a BibTeX entry, from its metadata only.
+
+Nothing is invented: a missing outlet or date is left out (or said to be missing),
+and the archive page's own URL is the address cited.
+"""
+
+from __future__ import annotations
+
+import re
+
+from karabakh_site.dates import EdtfDate, format_date, machine_date
+from karabakh_site.model import Article, SiteConfig
+
+_BIBTEX_SPECIAL = re.compile(r"([{}\\&%$#_^~])")
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+
+
+def plain_citation(article: Article, site: SiteConfig, url: str) -> str:
+    """E.g. 'Title. News.Az, citing AZERTAC, 21 August 2025. Speakers: …. In: Karabakh Archive. URL.'"""
+    parts = [_sentence(f"“{article.title}”")]
+    source = ", ".join(filter(None, [article.source.name, f"citing {article.source.via}" if article.source.via else None]))
+    when = format_date(article.date, undated="undated")
+    parts.append(_sentence(", ".join(filter(None, [source, when]))))
+    if article.speakers:
+        parts.append(_sentence("Speakers: " + ", ".join(article.speakers)))
+    parts.append(_sentence(f"In: {site.title}"))
+    parts.append(url)
+    return " ".join(parts)
+
+
+def _sentence(text: str) -> str:
+    return text if text.endswith((".", "!", "?", "”.")) else text + "."
+
+
+def bibtex_citation(article: Article, site: SiteConfig, url: str) -> str:
+    """A @misc entry keyed by the slug; dates go in biblatex's EDTF-aware ``date`` field."""
+    fields = [("title", article.title)]
+    publisher = ", ".join(filter(None, [article.source.name, f"citing {article.source.via}" if article.source.via else None]))
+    if publisher:
+        fields.append(("howpublished", publisher))
+    fields += _date_fields(article.date)
+    if article.speakers:
+        fields.append(("note", "Speakers: " + ", ".join(article.speakers)))
+    fields += [("organization", site.title), ("url", url)]
+    body = ",\n".join(_bibtex_field(name, value) for name, value in fields)
+    return f"@misc{{{article.slug},\n{body}\n}}"
+
+
+def _bibtex_field(name: str, value: str) -> str:
+    if name == "month":
+        return f"  month = {value}"
+    return f"  {name} = {{{value if name == 'url' else _escape(value)}}}"
+
+
+def _date_fields(date: EdtfDate | None) -> list[tuple[str, str]]:
+    if date is None:
+        return []
+    fields = [("date", date.text)]
+    if machine_date(date) and not date.start.qualifier:
+        fields.append(("year", str(date.start.year)))
+        if date.start.month:
+            fields.append(("month", _MONTHS[date.start.month - 1]))
+    return fields
+
+
+def _escape(value: str) -> str:
+    return _BIBTEX_SPECIAL.sub(r"\\\1", value)

@@ -1,0 +1,95 @@
+"""Group articles by tag, speaker, source and year, each group with a stable ASCII slug.
+
+These groups are the archive's indexes: each has a page listing its articles. Slugs
+are transliterated (anyascii) so names in any script give readable URLs; two names
+that transliterate alike get -2, -3 ... in the order of their names, so a slug never
+depends on file order.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from karabakh_site.model import Article
+from karabakh_site.slugs import slugify
+
+NOT_NAMED = "Outlet not named in the text"
+UNDATED = "Undated"
+
+
+@dataclass(frozen=True)
+class FacetEntry:
+    """One value of a facet (a tag, a speaker, an outlet, a year) and its articles."""
+
+    facet_key: str
+    label: str
+    slug: str
+    articles: tuple[Article, ...]
+    """In the site's date order: newest first, undated last."""
+
+
+@dataclass(frozen=True)
+class Facet:
+    """A way of indexing the articles, e.g. by tag."""
+
+    key: str
+    """Folder of its pages: ``tags``, ``speakers``, ``sources``, ``years``."""
+    title: str
+    singular: str
+    entries: tuple[FacetEntry, ...]
+
+    def entry_for(self, label: str) -> FacetEntry:
+        return next(entry for entry in self.entries if entry.label == label)
+
+
+def unique_slugs(labels: Iterable[str]) -> dict[str, str]:
+    """Give each distinct label a slug, numbering transliteration collisions in label order."""
+    slugs: dict[str, str] = {}
+    taken: set[str] = set()
+    for label in sorted(set(labels)):
+        base = slugify(label, fallback="entry")
+        slug, number = base, 2
+        while slug in taken:
+            slug, number = f"{base}-{number}", number + 1
+        taken.add(slug)
+        slugs[label] = slug
+    return slugs
+
+
+def build_facet(key: str, title: str, singular: str, articles: tuple[Article, ...],
+                labels_of: Callable[[Article], Iterable[str]], order: Callable[[str], object] = str.casefold) -> Facet:
+    """Index ``articles`` (already in display order) by the labels ``labels_of`` gives each."""
+    groups: dict[str, list[Article]] = defaultdict(list)
+    for article in articles:
+        for label in dict.fromkeys(labels_of(article)):
+            groups[label].append(article)
+    slugs = unique_slugs(groups)
+    entries = tuple(
+        FacetEntry(key, label, slugs[label], tuple(groups[label]))
+        for label in sorted(groups, key=lambda label: (order(label), label))
+    )
+    return Facet(key, title, singular, entries)
+
+
+def source_labels(article: Article) -> list[str]:
+    """An article's outlets: the publisher it names and the outlet or agency it cites."""
+    labels = [name for name in (article.source.name, article.source.via) if name]
+    return labels or [NOT_NAMED]
+
+
+def year_labels(article: Article) -> list[str]:
+    return [str(article.date.year)] if article.date else [UNDATED]
+
+
+def build_facets(articles_by_date: tuple[Article, ...]) -> tuple[Facet, ...]:
+    """The four indexes of the archive, in navigation order."""
+    return (
+        build_facet("tags", "Tags", "Tag", articles_by_date, lambda a: a.tags),
+        build_facet("speakers", "Speakers", "Speaker", articles_by_date, lambda a: a.speakers),
+        build_facet("sources", "Sources", "Source", articles_by_date, source_labels,
+                    order=lambda label: (label == NOT_NAMED, label.casefold())),
+        build_facet("years", "Years", "Year", articles_by_date, year_labels,
+                    order=lambda label: (label == UNDATED, label)),
+    )

@@ -1,0 +1,183 @@
+"""The page plan: every page of the site, its template and the values it shows.
+
+Kept apart from render.py so that what the site publishes (this module) and how a
+page is turned into HTML (render.py) can be read and changed separately.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+
+from markupsafe import Markup
+
+from karabakh_site import charts
+from karabakh_site.cite import bibtex_citation, plain_citation
+from karabakh_site.dates import EdtfDate, format_date
+from karabakh_site.link import (
+    ARTICLES_PATH, CHRONOLOGY_PATH, HOME_PATH, NOT_FOUND_PATH, TERRITORIES_PATH,
+    LinkedSite, article_path, page_path, relative_url, target_path, territory_path,
+)
+from karabakh_site.model import Article, Event
+from karabakh_site.stats import area_changes, key_figures
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    """One page to render: where it goes, with which template and which values."""
+
+    output_path: PurePosixPath
+    template: str
+    title: str
+    values: dict
+
+
+@dataclass(frozen=True)
+class TimelineItem:
+    """A chronology event or a document's publication, placed on one timeline."""
+
+    date: EdtfDate
+    kind: str
+    """The event's kind, or 'publication' for a document."""
+    event: Event | None = None
+    article: Article | None = None
+
+
+def canonical_url(base_url: str, output_path: PurePosixPath) -> str:
+    """The public address of a page: base_url plus its folder, without index.html."""
+    text = str(output_path)
+    if text == "index.html":
+        return base_url
+    if text.endswith("/index.html"):
+        text = text[: -len("index.html")]
+    return base_url + text
+
+
+def plan_pages(linked: LinkedSite) -> Iterator[PageSpec]:
+    """List every page of the site, in a stable order."""
+    site = linked.site
+    yield _home_spec(linked)
+    yield PageSpec(ARTICLES_PATH, "articles.html", "Documents", {"articles": linked.articles_by_date})
+    for article in linked.articles_by_date:
+        yield _article_spec(linked, article)
+    yield _chronology_spec(linked)
+    yield PageSpec(TERRITORIES_PATH, "territories.html", "Territories", {
+        "territories": site.territories, "area_chart": _area_bar_chart(linked, TERRITORIES_PATH)})
+    for territory in site.territories:
+        yield PageSpec(territory_path(territory), "territory.html", territory.name, {
+            "territory": territory,
+            "events": linked.events_by_territory.get(territory.id, ()),
+            "articles": linked.articles_by_territory.get(territory.id, ()),
+            "mentions": linked.mentions_by_territory.get(territory.id, ()),
+        })
+    for facet in linked.facets:
+        yield PageSpec(PurePosixPath(target_path(facet)), "facet.html", facet.title, {"facet": facet})
+        for entry in facet.entries:
+            yield PageSpec(PurePosixPath(target_path(entry)), "facet_entry.html", f"{facet.singular}: {entry.label}",
+                           {"facet": facet, "entry": entry})
+    for page in site.pages:
+        yield PageSpec(page_path(page), "page.html", page.title, {"page": page, "body": linked.bodies[page.source_path]})
+    yield PageSpec(NOT_FOUND_PATH, "404.html", "Page not found", {})
+
+
+def _home_spec(linked: LinkedSite) -> PageSpec:
+    timeline = timeline_items(linked)
+    return PageSpec(HOME_PATH, "home.html", linked.site.config.title, {
+        "latest": linked.articles_by_date[:5],
+        "figures": key_figures(linked.site),
+        "years": _count_by_year(timeline),
+    })
+
+
+def _article_spec(linked: LinkedSite, article: Article) -> PageSpec:
+    config = linked.site.config
+    url = canonical_url(config.base_url, article_path(article))
+    mentions = linked.bodies[article.source_path].mentions
+    return PageSpec(article_path(article), "article.html", article.title, {
+        "article": article,
+        "body": linked.bodies[article.source_path],
+        "territories": [linked.territory_by_id[t] for t in linked.territories_of[article.slug]],
+        "mention_counts": {t: sum(1 for m in mentions if m.territory_id == t) for t in linked.territories_of[article.slug]},
+        "events": linked.events_by_article.get(article.slug, ()),
+        "neighbours": linked.neighbours.get(article.slug),
+        "related": linked.related.get(article.slug, ()),
+        "facet_entries": _facet_entries_of(linked, article),
+        "citation": plain_citation(article, config, url),
+        "bibtex": bibtex_citation(article, config, url),
+        "edit_url": _edit_url(linked, article.repo_path),
+    })
+
+
+def _facet_entries_of(linked: LinkedSite, article: Article) -> dict[str, dict]:
+    """Facet key -> {label: entry} for the labels this article carries, to link them."""
+    return {
+        facet.key: {entry.label: entry for entry in facet.entries if article in entry.articles}
+        for facet in linked.facets
+    }
+
+
+def _edit_url(linked: LinkedSite, repo_path: str) -> str | None:
+    repository = linked.site.config.repository
+    if repository is None:
+        return None
+    return f"{repository.url}/edit/{repository.branch}/{repo_path}"
+
+
+def timeline_items(linked: LinkedSite) -> list[TimelineItem]:
+    """Events and dated publications in one date order; events first on the same date."""
+    items = [TimelineItem(e.date, e.kind, event=e) for e in linked.site.events]
+    items += [TimelineItem(a.date, "publication", article=a) for a in linked.site.articles if a.date]
+    return sorted(items, key=lambda i: (i.date.sort_key, i.article is not None,
+                                         i.event.id if i.event else i.article.slug))
+
+
+def _by_year(items: list[TimelineItem]) -> list[tuple[int, list[TimelineItem]]]:
+    groups: dict[int, list[TimelineItem]] = {}
+    for item in items:
+        groups.setdefault(item.date.year, []).append(item)
+    return list(groups.items())
+
+
+def _count_by_year(items: list[TimelineItem]) -> list[tuple[int, int, int]]:
+    """(year, events, publications) for the home page's small timeline."""
+    return [(year, sum(1 for i in group if i.event), sum(1 for i in group if i.article))
+            for year, group in _by_year(items)]
+
+
+def _chronology_spec(linked: LinkedSite) -> PageSpec:
+    items = timeline_items(linked)
+    changes = area_changes(linked.site)
+    return PageSpec(CHRONOLOGY_PATH, "chronology.html", "Chronology", {
+        "timeline_by_year": _by_year(items),
+        "kinds": sorted({item.kind for item in items}),
+        "area_changes": changes,
+        "area_chart": _area_step_chart(changes, CHRONOLOGY_PATH),
+    })
+
+
+def _area_step_chart(changes, page: PurePosixPath) -> Markup:
+    points = [
+        charts.StepPoint(c.when, format_date(c.event.date), c.total, c.change, c.event.title,
+                         relative_url(page, target_path(c.event)))
+        for c in changes
+    ]
+    return Markup(charts.step_chart_svg(
+        points, chart_id="area-chart", title="Area under occupation over time",
+        description="Cumulative area, in square kilometres, of the territories whose occupation the chronology "
+                    "records, from the occupation events and the areas given in “The Occupation in Figures”. "
+                    "The same numbers are in the table below the chart.",
+        x_label="Year", y_label="Area under occupation (km²)",
+    ))
+
+
+def _area_bar_chart(linked: LinkedSite, page: PurePosixPath) -> Markup:
+    territories = sorted((t for t in linked.site.territories if t.area_km2 is not None),
+                         key=lambda t: (-t.area_km2, t.name))
+    bars = [charts.Bar(t.name, t.area_km2, relative_url(page, target_path(t))) for t in territories]
+    return Markup(charts.bar_chart_svg(
+        bars, chart_id="territory-areas", title="Areas of the territories",
+        description="Area of each territory in square kilometres, as the archive's sources give it, largest first. "
+                    "The same numbers are in the table below.",
+        value_label="Area (km²)",
+    ))

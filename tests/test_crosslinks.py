@@ -1,0 +1,122 @@
+"""Issue 5 on the real content: mentions, backlinks, related documents, citations, indexes, charts."""
+
+import posixpath
+
+import lxml.etree
+import pytest
+
+from karabakh_site.cite import bibtex_citation, plain_citation
+from karabakh_site.facets import unique_slugs
+from karabakh_site.stats import area_changes
+
+
+def test_kalbajar_page_lists_its_occupation_event_and_mentions_with_sentences(real_site):
+    page = real_site.page("territories/kalbajar/")
+    events = [a.text_content() for a in page.cssselect("#territory-events + ul a")]
+    assert "2 April 1993: Occupation of Kalbajar" in events
+    groups = {g.cssselect("h3 a")[0].text_content(): g for g in page.cssselect("article.kwic-group")}
+    speech = groups["Aliyev’s speech to former residents returning to Kalbajar"]
+    first = speech.cssselect("ol.kwic li a")[0]
+    assert first.cssselect("mark")[0].text == "Kalbajar"
+    assert first.get("href") == "../../articles/aliyev-kalbajar-return-speech-2025/index.html#mention-kalbajar-1"
+    assert len(speech.cssselect("li")) > 20
+    assert "The Occupation in Figures" in groups
+    assert "Azerbaijan says it will never allow another Armenian state to be created in its sovereign territory" in groups
+    hajiyev = groups["Azerbaijan says it will never allow another Armenian state to be created in its sovereign territory"]
+    assert "seven adjacent districts (Lachin, Kalbajar, Aghdam" in hajiyev.text_content().replace("\xa0", " ")
+
+
+def test_every_kwic_link_lands_on_an_anchor_in_the_article(real_site):
+    for territory in real_site.report.linked.site.territories:
+        page = real_site.page(f"territories/{territory.id}/")
+        for link in page.cssselect(".kwic a"):
+            path, _, anchor = link.get("href").partition("#")
+            article = real_site.page(posixpath.normpath(posixpath.join(f"territories/{territory.id}", path)))
+            target = article.get_element_by_id(anchor)
+            assert target.text_content().casefold() == link.cssselect("mark")[0].text.casefold()
+
+
+def test_occupation_in_figures_lists_the_nine_events_it_supports(real_site):
+    page = real_site.page("articles/occupation-in-figures/")
+    links = page.cssselect("#archive-events + ul a")
+    assert len(links) == 9
+    chronology = real_site.page("chronology/")
+    for link in links:
+        assert link.text_content().split(": ", 1)[1].startswith("Occupation of")
+        anchor = link.get("href").split("#")[1]
+        assert chronology.get_element_by_id(anchor).get("class") == "event kind-occupation"
+
+
+def test_area_chart_ends_at_the_sum_of_the_nine_areas(real_site):
+    changes = area_changes(real_site.report.linked.site)
+    assert len(changes) == 9
+    assert changes[-1].total == 14682
+    page = real_site.page("chronology/")
+    svg = page.cssselect("figure.chart-figure svg")[0]
+    assert svg.cssselect("title")[0].text == "Area under occupation over time"
+    assert len(svg.cssselect("a")) == 9
+    last_row = page.cssselect("table.data tbody tr")[-1]
+    assert last_row.cssselect("td")[-1].text_content() == "14,682 km²"
+    assert "14,682 km²" in [t.text for t in svg.iter("{*}text", "text")]
+
+
+def test_article_shows_detected_territories_related_documents_and_citation(real_site):
+    page = real_site.page("articles/aliyev-shusha-media-forum-2025/")
+    territories = [a.text_content() for a in page.cssselect("dl.meta dd ul.tags a[href*='territories']")]
+    assert "Nagorno-Karabakh" in territories  # found in the text ("Khankendi"), not in front matter
+    related = page.cssselect("ol.related li")
+    assert related and related[0].cssselect(".reason")[0].text_content().startswith("Shared")
+    assert page.cssselect("p.citation")[0].text_content().endswith(
+        "In: Karabakh Archive. https://example.org/karabakh-archive/articles/aliyev-shusha-media-forum-2025/")
+    bibtex = page.cssselect("pre.bibtex code")[0].text_content()
+    assert bibtex.startswith("@misc{aliyev-shusha-media-forum-2025,\n  title = {Aliyev at the Third Shusha Global Media Forum},")
+    assert "  date = {2025-07-19},\n  year = {2025},\n  month = jul," in bibtex
+
+
+def test_citations_escape_and_do_not_invent(real_site):
+    linked = real_site.report.linked
+    article = linked.article_by_slug["occupation-in-figures"]
+    assert plain_citation(article, linked.site.config, "URL") == (
+        "“The Occupation in Figures”. undated. In: Karabakh Archive. URL")
+    bibtex = bibtex_citation(article, linked.site.config, "URL")
+    assert "date" not in bibtex and "howpublished" not in bibtex
+
+
+def test_index_pages_with_counts_and_entry_pages(real_site):
+    for key in ("tags", "speakers", "sources", "years"):
+        page = real_site.page(f"{key}/")
+        entries = page.cssselect("ul.facet-list li")
+        assert entries, key
+        for entry in entries:
+            link = entry.cssselect("a")[0]
+            count = int(entry.cssselect(".count")[0].text)
+            target = real_site.page(f"{key}/" + link.get("href").replace("index.html", ""))
+            assert len(target.cssselect("li.doc-item")) == count
+    years = [a.text_content() for a in real_site.page("years/").cssselect("ul.facet-list a")]
+    assert years == ["2021", "2023", "2025", "Undated"]
+    sources = [a.text_content() for a in real_site.page("sources/").cssselect("ul.facet-list a")]
+    assert sources[-1] == "Outlet not named in the text" and "News.Az" in sources and "AZERTAC" in sources
+
+
+def test_slugs_are_readable_ascii_unique_and_stable():
+    slugs = unique_slugs(["Kəlbəcər", "Ilham Aliyev", "Ղարաբաղ", "Степанакерт", "Kelbecer", "!!"])
+    assert slugs == {"!!": "entry", "Ilham Aliyev": "ilham-aliyev", "Kelbecer": "kelbecer", "Kəlbəcər": "kelbecer-2",
+                     "Степанакерт": "stepanakert", "Ղարաբաղ": "gharabagh"}
+    assert unique_slugs(reversed(list(slugs))) == slugs
+
+
+def test_home_page_key_figures(real_site):
+    page = real_site.page("")
+    figures = {d.cssselect("dt")[0].text_content(): d.cssselect("dd")[0].text_content() for d in page.cssselect("dl.figures div")}
+    assert figures == {"Documents": "6", "Dated events": str(len(real_site.report.linked.site.events)),
+                       "Territories": "9", "Their total area": "14,682 km²", "Period covered": "1988 – 21 August 2025"}
+    assert page.cssselect("ol.year-strip li")
+
+
+def test_chronology_merges_events_and_publications(real_site):
+    page = real_site.page("chronology/")
+    items = page.cssselect("ol.timeline li")
+    kinds = {item.get("class").split()[-1] for item in items}
+    assert {"kind-occupation", "kind-publication", "kind-agreement", "kind-resolution"} <= kinds
+    published = page.get_element_by_id("published-aliyev-kalbajar-return-speech-2025")
+    assert published.cssselect("a")[0].get("href") == "../articles/aliyev-kalbajar-return-speech-2025/index.html"

@@ -1,0 +1,51 @@
+"""Territory mentions: a markdown-it rule on tokens, never in headings, links or code."""
+
+import lxml.html
+
+from karabakh_site.markdown import render_markdown
+from karabakh_site.mentions import NameMatcher, sentence_around
+
+MATCHER = NameMatcher.from_names({
+    "Kalbajar": "kalbajar", "Kəlbəcər": "kalbajar", "Fizuli": "fizuli", "Fuzuli": "fizuli",
+    "Nagorno-Karabakh": "nagorno-karabakh", "Nagorno Karabakh": "nagorno-karabakh", "Khankendi": "nagorno-karabakh",
+})
+
+
+def render(text: str):
+    body = render_markdown(text, 10, matcher=MATCHER, territory_href=lambda t: f"../t/{t}/index.html")
+    return body, lxml.html.fragment_fromstring(body.html, create_parent="div")
+
+
+def test_first_mention_per_section_links_and_every_mention_has_an_anchor():
+    body, tree = render("KALBAJAR and Kalbajar’s roads. Then Fuzuli.\n\n## Kalbajar\n\nThe Aghdara-Kalbajar road.\n")
+    links = tree.cssselect("a.mention")
+    assert [(a.text, a.get("href"), a.get("id")) for a in links] == [
+        ("KALBAJAR", "../t/kalbajar/index.html", "mention-kalbajar-1"),
+        ("Fuzuli", "../t/fizuli/index.html", "mention-fizuli-1"),
+        ("Kalbajar", "../t/kalbajar/index.html", "mention-kalbajar-3"),
+    ]
+    assert [(s.text, s.get("id")) for s in tree.cssselect("span.mention")] == [("Kalbajar", "mention-kalbajar-2")]
+    assert tree.cssselect("h2")[0].text_content() == "Kalbajar"
+    assert [(m.territory_id, m.line, m.is_link) for m in body.mentions] == [
+        ("kalbajar", 10, True), ("kalbajar", 10, False), ("fizuli", 10, True), ("kalbajar", 14, True)]
+
+
+def test_never_inside_links_or_code_and_whole_words_only():
+    body, tree = render("[Kalbajar](x.md) `Kalbajar` Kalbajarov Fizulistan **Khankendi**\n")
+    assert [m.text for m in body.mentions] == ["Khankendi"]
+    assert tree.cssselect("strong > a.mention")[0].text == "Khankendi"
+    assert [link.url for link in body.links] == ["x.md"]
+
+
+def test_longest_name_wins_and_non_ascii_aliases_match():
+    body, _ = render("Nagorno-Karabakh Autonomous Region, Nagorno Karabakh and Kəlbəcər.\n")
+    assert [(m.text, m.territory_id) for m in body.mentions] == [
+        ("Nagorno-Karabakh", "nagorno-karabakh"), ("Nagorno Karabakh", "nagorno-karabakh"), ("Kəlbəcər", "kalbajar")]
+
+
+def test_keyword_in_context_is_the_sentence():
+    text = "First sentence here. The occupation of Kalbajar was a tragedy. Last one."
+    start = text.index("Kalbajar")
+    assert sentence_around(text, start, start + 8) == ("The occupation of ", " was a tragedy.")
+    _, tree = render("Text with <b>Kalbajar</b> in raw HTML.\n")
+    assert tree.cssselect("b") == []
