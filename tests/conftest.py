@@ -52,7 +52,12 @@ MINIMAL_SITE = {
 
 
 def options_for(content: Path, out: Path, **extra) -> BuildOptions:
-    """Build options that use the project's theme whatever the working folder."""
+    """Build options that use the project's theme whatever the working folder.
+
+    The search index is off unless asked for: it is the slowest step and only the
+    browser tests use it.
+    """
+    extra.setdefault("search", False)
     return BuildOptions(content=content, out=out, theme_templates=THEME, static=STATIC, **extra)
 
 
@@ -137,7 +142,7 @@ def published_site(tmp_path_factory):
     """The real content built once with base_url = a local server under /archive/, served."""
     out = tmp_path_factory.mktemp("published") / "build"
     with SiteServer(out, "/archive/") as server:
-        report = build(options_for(PROJECT / "content", out, base_url=server.base_url))
+        report = build(options_for(PROJECT / "content", out, base_url=server.base_url, search=True))
         yield PublishedSite(out, report, server.base_url)
 
 

@@ -22,8 +22,14 @@ class PageProblems:
         self.items: list[str] = []
         page.on("console", self._on_console)
         page.on("pageerror", lambda e: self.items.append(f"exception: {e}"))
-        page.on("requestfailed", lambda r: self.items.append(f"failed: {r.url} {r.failure}"))
+        page.on("requestfailed", self._on_failed)
         page.on("response", lambda r: r.status >= 400 and self.items.append(f"HTTP {r.status}: {r.url}"))
+
+    def _on_failed(self, request) -> None:
+        # ERR_ABORTED: the test navigated away while the page was still loading something
+        # (e.g. the search worker); it is not a broken resource.
+        if "ERR_ABORTED" not in (request.failure or ""):
+            self.items.append(f"failed: {request.url} {request.failure}")
 
     def _on_console(self, message) -> None:
         # "Failed to load resource" repeats a failed response, which is recorded with its URL.
@@ -82,7 +88,7 @@ def test_reader_journey_home_article_territory_chronology_and_back(published_sit
 def focused(page) -> dict:
     return page.evaluate("""() => {
         const e = document.activeElement, r = e.getBoundingClientRect(), s = getComputedStyle(e);
-        return {text: e.innerText, id: e.id, tag: e.tagName, top: r.top, bottom: r.bottom,
+        return {text: e.innerText || (e.labels && e.labels[0] ? e.labels[0].innerText : ""), id: e.id, tag: e.tagName, top: r.top, bottom: r.bottom,
                 outline: s.outlineStyle, outlineWidth: parseFloat(s.outlineWidth)};
     }""")
 
@@ -102,11 +108,11 @@ def test_keyboard_only_skip_link_focus_and_tab_order(published_site, new_page):
     assert focused(page)["text"] == "Documents"  # the kicker link: first in main after the skip
     page.goto(published_site.http_url(ARTICLE))
     order = []
-    for _ in range(7):
+    for _ in range(9):
         page.keyboard.press("Tab")
         order.append(focused(page)["text"])
-    assert order == ["Skip to main content", "Karabakh Archive", "Home", "Documents", "Chronology",
-                     "Territories", "About this archive"]
+    assert order == ["Skip to main content", "Karabakh Archive", "Search the archive", "Search", "Home",
+                     "Documents", "Chronology", "Territories", "About this archive"]
 
 
 @pytest.mark.parametrize("width", [375, 1280])
@@ -165,3 +171,37 @@ def test_screenshots_for_review(published_site, new_page):
                 taken.append(file)
     assert len(taken) == 16
     assert all(file.stat().st_size > 5_000 for file in taken)
+
+
+def test_search_from_the_header_finds_the_kalbajar_speech_first(published_site, new_page):
+    page = new_page()
+    problems = PageProblems(page)
+    page.goto(published_site.http_url("index.html"))
+    page.get_by_role("searchbox", name="Search the archive").fill("Kalbajar")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("[data-search-results] li")
+    assert page.url.startswith(published_site.base_url + "search/index.html?q=Kalbajar")
+    results = page.locator("[data-search-results] li")
+    assert results.first.locator("h2").inner_text() == "Aliyev’s speech to former residents returning to Kalbajar"
+    assert results.first.locator(".doc-meta").inner_text() == "21 August 2025 · News.Az, citing AZERTAC"
+    assert results.first.locator("mark").first.inner_text().casefold().startswith("kalbajar")
+    assert "found for “Kalbajar”" in page.locator("[data-search-status]").inner_text()
+    assert sorted(page.locator("[data-search-filters] select").evaluate_all("els => els.map(e => e.name)")) == [
+        "tag", "territory", "year"]
+    page.locator("select[name=year]").select_option("Undated")
+    page.wait_for_function("document.querySelector('[data-search-status]').textContent.startsWith('2 documents')")
+    assert sorted(results.locator("h2").all_inner_texts()) == [
+        "Azerbaijan says it will never allow another Armenian state to be created in its sovereign territory",
+        "The Occupation in Figures"]
+    assert "year=Undated" in page.url
+    results.locator("a", has_text="The Occupation in Figures").click()
+    assert page.locator("h1").inner_text() == "The Occupation in Figures"
+    assert problems.items == []
+
+
+def test_search_page_explains_itself_without_javascript(published_site, browser):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(published_site.http_url("search/index.html?q=Kalbajar"))
+    assert "Search needs JavaScript" in page.locator("[data-search-status]").inner_text()
+    context.close()

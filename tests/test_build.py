@@ -16,9 +16,10 @@ from pathlib import PurePosixPath
 from conftest import FIXTURE_SITE, PROJECT, options_for
 
 
-def digest_tree(root: Path) -> dict[str, str]:
+def digest_tree(root: Path, skip: str = "") -> dict[str, str]:
+    """sha256 of every file by path; paths starting with ``skip`` are left out."""
     return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(root.rglob("*")) if p.is_file()}
+            for p in sorted(root.rglob("*")) if p.is_file() and not (skip and p.relative_to(root).as_posix().startswith(skip))}
 
 
 def test_failed_build_leaves_previous_output_untouched(make_site, tmp_path):
@@ -59,8 +60,11 @@ def test_two_builds_are_byte_identical_across_hash_seeds_and_time_zones(tmp_path
     second.parent.mkdir()
     run_build(first, {"PYTHONHASHSEED": "1", "TZ": "UTC"})
     run_build(second, {"PYTHONHASHSEED": "2", "TZ": "Asia/Baku"})
-    assert digest_tree(first) == digest_tree(second)
-    assert len(digest_tree(first)) > 20
+    # Pagefind's own index varies between runs (file names of its filter shards); the
+    # issue allows that, and only that, to differ.
+    assert digest_tree(first, skip="pagefind/") == digest_tree(second, skip="pagefind/")
+    assert len(digest_tree(first, skip="pagefind/")) > 20
+    assert (first / "pagefind" / "pagefind-entry.json").is_file()
 
 
 def test_output_folder_may_not_contain_the_content(tmp_path):

@@ -55,7 +55,9 @@ def test_approximate_and_undated_dates_are_said_in_words(fixture_site):
 
 def test_raw_html_and_unsafe_links_never_reach_the_page(fixture_site):
     page = fixture_site.page("articles/forum-report/")
-    assert page.cssselect("script") == []
+    scripts = page.cssselect("script")
+    assert [s.get("type") for s in scripts] == ["application/ld+json"]  # data, never run
+    assert "<" not in scripts[0].text
     assert page.cssselect("h1 b") == []
     assert page.cssselect("h1")[0].text_content() == "Forum report <b>bold</b>"
     hrefs = [a.get("href") for a in page.iter("a")]

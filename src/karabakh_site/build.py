@@ -7,12 +7,15 @@ stage that finds content problems stops the build and they are reported together
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path, PurePosixPath
 
+from karabakh_site.data import export_data
 from karabakh_site.link import LinkedSite, link_site
 from karabakh_site.load import load_content
 from karabakh_site.model import build_model, with_base_url
 from karabakh_site.render import create_environment, render_site
+from karabakh_site.search import index_search
 from karabakh_site.write import check_output_folder, collect_static, write_site
 
 # Like content/ and build/, the theme is found relative to the working folder: the
@@ -33,6 +36,8 @@ class BuildOptions:
     static: Path | None = DEFAULT_STATIC
     base_url: str | None = None
     """Overrides site.yaml's base_url, e.g. for a preview under another address."""
+    search: bool = True
+    """Build the Pagefind search index (the slowest step; tests of other parts skip it)."""
 
 
 @dataclass
@@ -61,7 +66,8 @@ def prepare_site(options: BuildOptions) -> BuildReport:
     env = create_environment([*options.templates, options.theme_templates], static_files)
     pages, problems = render_site(linked, env)
     problems.raise_if_any()
-    files = {path: html.encode("utf-8") for path, html in pages.items()}
+    pages.update(export_data(linked))
+    files = {path: text.encode("utf-8") for path, text in pages.items()}
     files.update(static_files)
     return BuildReport(files=files, linked=linked)
 
@@ -73,6 +79,8 @@ def build(options: BuildOptions) -> BuildReport:
         protected.append(options.static)
     check_output_folder(options.out, protected)
     report = prepare_site(options)
-    write_site(report.files, options.out)
+    language = report.linked.site.config.language
+    finish = partial(index_search, language=language) if options.search else None
+    write_site(report.files, options.out, finish)
     return report
 

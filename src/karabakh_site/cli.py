@@ -45,6 +45,8 @@ def make_parser() -> argparse.ArgumentParser:
     _add_content_options(build_parser)
     build_parser.add_argument("--out", type=Path, default=Path("build"), metavar="DIR",
                               help="output folder (default: build)")
+    build_parser.add_argument("--no-search", dest="search", action="store_false",
+                              help="skip the full-text search index (faster previews)")
     check_parser = commands.add_parser(
         "check", help="check the content without writing anything",
         description="Run every stage of the build except writing, and list all content errors.",
@@ -61,6 +63,7 @@ def _options(args: argparse.Namespace) -> BuildOptions:
         theme_templates=args.theme,
         static=args.static,
         base_url=args.base_url,
+        search=getattr(args, "search", False),
     )
 
 

@@ -169,3 +169,12 @@ def is_approximate(date: EdtfDate | None) -> bool:
     if date is None:
         return False
     return bool(date.start.qualifier or (date.end and date.end.qualifier))
+
+
+def timestamp(date: EdtfDate) -> str:
+    """An RFC 3339 time stamp for feeds: midnight UTC of the earliest possible day.
+
+    Feeds require a full time stamp; the earliest day keeps an approximate date from
+    being placed later than it can have been. Pages still say the date in words.
+    """
+    return f"{date.earliest.isoformat()}T00:00:00Z"

@@ -26,6 +26,11 @@ ARTICLES_PATH = PurePosixPath("articles/index.html")
 CHRONOLOGY_PATH = PurePosixPath("chronology/index.html")
 TERRITORIES_PATH = PurePosixPath("territories/index.html")
 NOT_FOUND_PATH = PurePosixPath("404.html")
+SEARCH_PATH = PurePosixPath("search/index.html")
+DATA_PAGE_PATH = PurePosixPath("data/index.html")
+FEED_PATH = PurePosixPath("feed.xml")
+SITEMAP_PATH = PurePosixPath("sitemap.xml")
+ROBOTS_PATH = PurePosixPath("robots.txt")
 STATIC_PREFIX = PurePosixPath("static")
 """Theme files (CSS, images, scripts) are copied under this folder."""
 
@@ -60,6 +65,28 @@ def target_path(target: object) -> str:
     if isinstance(target, (str, PurePosixPath)):
         return str(target)
     raise TypeError(f"no URL for {type(target).__name__}")
+
+
+def canonical_url(base_url: str, output_path: PurePosixPath) -> str:
+    """The public address of a page: base_url plus its folder, without index.html."""
+    text = str(output_path)
+    if text == "index.html":
+        return base_url
+    if text.endswith("/index.html"):
+        text = text[: -len("index.html")]
+    return base_url + text
+
+
+def absolute_url(base_url: str, target: object) -> str:
+    """The public address of any linkable object, with its #fragment (feeds, metadata, data)."""
+    path, _, fragment = target_path(target).partition("#")
+    url = canonical_url(base_url, PurePosixPath(path))
+    return f"{url}#{fragment}" if fragment else url
+
+
+def feed_path_of(target: object) -> PurePosixPath:
+    """The Atom feed beside a tag's or a territory's page."""
+    return PurePosixPath(target_path(target)).parent / "feed.xml"
 
 
 def relative_url(from_page: PurePosixPath, target: str) -> str:

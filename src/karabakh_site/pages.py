@@ -12,12 +12,13 @@ from pathlib import PurePosixPath
 
 from markupsafe import Markup
 
-from karabakh_site import charts
+from karabakh_site import charts, metadata
 from karabakh_site.cite import bibtex_citation, plain_citation
 from karabakh_site.dates import EdtfDate, format_date
 from karabakh_site.link import (
-    ARTICLES_PATH, CHRONOLOGY_PATH, HOME_PATH, NOT_FOUND_PATH, TERRITORIES_PATH,
-    LinkedSite, article_path, page_path, relative_url, target_path, territory_path,
+    ARTICLES_PATH, CHRONOLOGY_PATH, DATA_PAGE_PATH, FEED_PATH, HOME_PATH, NOT_FOUND_PATH, ROBOTS_PATH,
+    SEARCH_PATH, SITEMAP_PATH, TERRITORIES_PATH,
+    LinkedSite, article_path, canonical_url, feed_path_of, page_path, relative_url, target_path, territory_path,
 )
 from karabakh_site.model import Article, Event
 from karabakh_site.stats import area_changes, key_figures
@@ -44,18 +45,39 @@ class TimelineItem:
     article: Article | None = None
 
 
-def canonical_url(base_url: str, output_path: PurePosixPath) -> str:
-    """The public address of a page: base_url plus its folder, without index.html."""
-    text = str(output_path)
-    if text == "index.html":
-        return base_url
-    if text.endswith("/index.html"):
-        text = text[: -len("index.html")]
-    return base_url + text
-
-
 def plan_pages(linked: LinkedSite) -> Iterator[PageSpec]:
-    """List every page of the site, in a stable order."""
+    """List every page and publishing file of the site, in a stable order."""
+    pages = list(_html_specs(linked))
+    yield from pages
+    yield from _feed_specs(linked)
+    yield PageSpec(SITEMAP_PATH, "sitemap.xml", "Sitemap",
+                   {"page_paths": [p.output_path for p in pages if p.output_path != NOT_FOUND_PATH]})
+    yield PageSpec(ROBOTS_PATH, "robots.txt", "robots.txt", {})
+
+
+def _feed_specs(linked: LinkedSite) -> Iterator[PageSpec]:
+    """The site's Atom feed, and one per tag and per territory: dated documents only."""
+    site = linked.site
+    yield _feed_spec(FEED_PATH, HOME_PATH, site.config.title, linked.articles_by_date)
+    tags = next(f for f in linked.facets if f.key == "tags")
+    for entry in tags.entries:
+        yield _feed_spec(feed_path_of(entry), PurePosixPath(target_path(entry)),
+                         f"{site.config.title}: {entry.label}", entry.articles)
+    for territory in site.territories:
+        yield _feed_spec(feed_path_of(territory), territory_path(territory), f"{site.config.title}: {territory.name}",
+                         linked.articles_by_territory.get(territory.id, ()))
+
+
+def _feed_spec(path: PurePosixPath, page: PurePosixPath, title: str, articles) -> PageSpec:
+    dated = [a for a in articles if a.date]
+    updated = max((a.date for a in dated), key=lambda d: (d.earliest, d.sort_key), default=None)
+    return PageSpec(path, "feed.xml", title, {
+        "entries": dated, "updated": updated, "html_page": page,
+        "undated_count": len(articles) - len(dated),
+    })
+
+
+def _html_specs(linked: LinkedSite) -> Iterator[PageSpec]:
     site = linked.site
     yield _home_spec(linked)
     yield PageSpec(ARTICLES_PATH, "articles.html", "Documents", {"articles": linked.articles_by_date})
@@ -66,6 +88,8 @@ def plan_pages(linked: LinkedSite) -> Iterator[PageSpec]:
         "territories": site.territories, "area_chart": _area_bar_chart(linked, TERRITORIES_PATH)})
     for territory in site.territories:
         yield PageSpec(territory_path(territory), "territory.html", territory.name, {
+            "structured_data": metadata.place(linked, territory),
+            "feed": feed_path_of(territory),
             "territory": territory,
             "events": linked.events_by_territory.get(territory.id, ()),
             "articles": linked.articles_by_territory.get(territory.id, ()),
@@ -74,16 +98,21 @@ def plan_pages(linked: LinkedSite) -> Iterator[PageSpec]:
     for facet in linked.facets:
         yield PageSpec(PurePosixPath(target_path(facet)), "facet.html", facet.title, {"facet": facet})
         for entry in facet.entries:
-            yield PageSpec(PurePosixPath(target_path(entry)), "facet_entry.html", f"{facet.singular}: {entry.label}",
-                           {"facet": facet, "entry": entry})
+            values = {"facet": facet, "entry": entry}
+            if facet.key == "tags":
+                values["feed"] = feed_path_of(entry)
+            yield PageSpec(PurePosixPath(target_path(entry)), "facet_entry.html", f"{facet.singular}: {entry.label}", values)
     for page in site.pages:
         yield PageSpec(page_path(page), "page.html", page.title, {"page": page, "body": linked.bodies[page.source_path]})
+    yield PageSpec(DATA_PAGE_PATH, "data.html", "Open data", {})
+    yield PageSpec(SEARCH_PATH, "search.html", "Search", {})
     yield PageSpec(NOT_FOUND_PATH, "404.html", "Page not found", {})
 
 
 def _home_spec(linked: LinkedSite) -> PageSpec:
     timeline = timeline_items(linked)
     return PageSpec(HOME_PATH, "home.html", linked.site.config.title, {
+        "structured_data": metadata.website(linked),
         "latest": linked.articles_by_date[:5],
         "figures": key_figures(linked.site),
         "years": _count_by_year(timeline),
@@ -95,6 +124,9 @@ def _article_spec(linked: LinkedSite, article: Article) -> PageSpec:
     url = canonical_url(config.base_url, article_path(article))
     mentions = linked.bodies[article.source_path].mentions
     return PageSpec(article_path(article), "article.html", article.title, {
+        "structured_data": metadata.news_article(linked, article),
+        "og_type": "article",
+        "published": metadata.iso_date(article.date),
         "article": article,
         "body": linked.bodies[article.source_path],
         "territories": [linked.territory_by_id[t] for t in linked.territories_of[article.slug]],
@@ -149,6 +181,7 @@ def _chronology_spec(linked: LinkedSite) -> PageSpec:
     items = timeline_items(linked)
     changes = area_changes(linked.site)
     return PageSpec(CHRONOLOGY_PATH, "chronology.html", "Chronology", {
+        "structured_data": metadata.events(linked, linked.site.events),
         "timeline_by_year": _by_year(items),
         "kinds": sorted({item.kind for item in items}),
         "area_changes": changes,

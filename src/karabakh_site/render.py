@@ -8,6 +8,7 @@ output works from any subpath and from disk.
 
 from __future__ import annotations
 
+import json
 import traceback
 from functools import partial
 from pathlib import Path, PurePosixPath
@@ -19,9 +20,9 @@ from karabakh_site import dates
 from karabakh_site.errors import Problems
 from karabakh_site.link import (
     ARTICLES_PATH, CHRONOLOGY_PATH, HOME_PATH, NOT_FOUND_PATH, STATIC_PREFIX, TERRITORIES_PATH,
-    LinkedSite, page_path, relative_url, target_path,
+    LinkedSite, absolute_url, canonical_url, feed_path_of, page_path, relative_url, target_path,
 )
-from karabakh_site.pages import PageSpec, canonical_url, plan_pages
+from karabakh_site.pages import PageSpec, plan_pages
 from karabakh_site.load import display_path
 
 
@@ -39,7 +40,11 @@ def create_environment(template_dirs: list[Path], static_files: dict[PurePosixPa
     env.filters["iso_date"] = dates.machine_date
     env.filters["approximate"] = dates.is_approximate
     env.filters["area"] = format_area
+    env.filters["timestamp"] = dates.timestamp
+    env.filters["json_ld"] = json_ld
     env.globals["url"] = _url
+    env.globals["absolute_url"] = _absolute_url
+    env.globals["feed_path"] = feed_path_of
     env.globals["stylesheet_text"] = partial(_stylesheet_text, static_files or {})
     return env
 
@@ -58,6 +63,21 @@ def format_area(value: float | None) -> str:
         return "not stated"
     number = f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
     return f"{number} km²"
+
+
+def json_ld(value: object) -> Markup:
+    """Serialise structured data for a ``<script type="application/ld+json">`` block.
+
+    ``<`` is escaped as \\u003c so no value can close the script element early.
+    """
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return Markup(text.replace("<", "\\u003c"))
+
+
+@jinja2.pass_context
+def _absolute_url(context: jinja2.runtime.Context, target: object) -> str:
+    """The public address of an object: base_url plus its folder URL (for feeds, metadata)."""
+    return absolute_url(context["site"].base_url, target)
 
 
 @jinja2.pass_context
@@ -101,6 +121,10 @@ def _render_page(env: jinja2.Environment, linked: LinkedSite, spec: PageSpec,
         "canonical_url": canonical_url(config.base_url, spec.output_path),
         "navigation": navigation,
         "linked": linked,
+        "structured_data": None,
+        "og_type": "website",
+        "published": None,
+        "feed": None,
         **spec.values,
     }
     try:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 
 from karabakh_site.errors import UsageError
@@ -42,14 +43,21 @@ def collect_static(static_dir: Path | None) -> dict[PurePosixPath, bytes]:
     return files
 
 
-def write_site(files: dict[PurePosixPath, bytes], out: Path) -> None:
-    """Write every file into a fresh folder beside ``out`` and swap it into place."""
+def write_site(files: dict[PurePosixPath, bytes], out: Path,
+               finish: Callable[[Path], object] | None = None) -> None:
+    """Write every file into a fresh folder beside ``out`` and swap it into place.
+
+    ``finish`` runs on the complete new folder before the swap (the search indexer
+    reads the written pages), so a failure there also leaves ``out`` untouched.
+    """
     out = out.absolute()
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
     try:
         for output_path in sorted(files):
             _write_file(staging, output_path, files[output_path])
+        if finish is not None:
+            finish(staging)
         os.chmod(staging, 0o755)
         _swap(staging, out)
     except BaseException:

@@ -1,0 +1,110 @@
+"""Open data: the chronology and the documents' metadata as JSON and CSV.
+
+The files carry the content's own values (EDTF strings as written) plus normalised
+start and end days, so a data journalist can sort and filter without an EDTF parser.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import PurePosixPath
+
+from karabakh_site.dates import EdtfDate
+from karabakh_site.link import LinkedSite, absolute_url
+from karabakh_site.model import Article, Event, Territory
+
+DATA_FOLDER = PurePosixPath("data")
+CHRONOLOGY_JSON = DATA_FOLDER / "chronology.json"
+CHRONOLOGY_CSV = DATA_FOLDER / "chronology.csv"
+ARTICLES_JSON = DATA_FOLDER / "articles.json"
+EVENT_CSV_FIELDS = ("id", "date", "start", "end", "title", "kind", "territories", "area_km2", "sources", "note", "url")
+
+
+def export_data(linked: LinkedSite) -> dict[PurePosixPath, str]:
+    """Return the data files by output path."""
+    return {
+        CHRONOLOGY_JSON: _dump({
+            "territories": [_territory_record(linked, t) for t in linked.site.territories],
+            "events": [_event_record(linked, e) for e in linked.site.events],
+        }),
+        CHRONOLOGY_CSV: _events_csv(linked),
+        ARTICLES_JSON: _dump({"articles": [_article_record(linked, a) for a in linked.articles_by_date]}),
+    }
+
+
+def _dump(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, indent=2) + "\n"
+
+
+def _url(linked: LinkedSite, target: object) -> str:
+    return absolute_url(linked.site.config.base_url, target)
+
+
+def _date_fields(date: EdtfDate | None) -> dict[str, str | None]:
+    if date is None:
+        return {"date": None, "start": None, "end": None}
+    return {"date": date.text, "start": date.earliest.isoformat(), "end": date.latest.isoformat()}
+
+
+def _territory_record(linked: LinkedSite, territory: Territory) -> dict:
+    return {
+        "id": territory.id,
+        "name": territory.name,
+        "aliases": list(territory.aliases),
+        "area_km2": territory.area_km2,
+        "note": territory.note,
+        "url": _url(linked, territory),
+    }
+
+
+def _event_record(linked: LinkedSite, event: Event) -> dict:
+    return {
+        "id": event.id,
+        **_date_fields(event.date),
+        "title": event.title,
+        "kind": event.kind,
+        "territories": list(event.territory_ids),
+        "sources": list(event.source_slugs),
+        "note": event.note,
+        "url": _url(linked, event),
+    }
+
+
+def _article_record(linked: LinkedSite, article: Article) -> dict:
+    return {
+        "slug": article.slug,
+        "title": article.title,
+        **_date_fields(article.date),
+        "date_note": article.date_note,
+        "source": {"name": article.source.name, "via": article.source.via, "url": article.source.url,
+                   "note": article.source.note},
+        "speakers": list(article.speakers),
+        "tags": list(article.tags),
+        "territories": list(linked.territories_of[article.slug]),
+        "summary": article.summary,
+        "original": article.original,
+        "edits": [{"from": e.original, "to": e.replacement, "why": e.reason} for e in article.edits],
+        "events": [e.id for e in linked.events_by_article.get(article.slug, ())],
+        "url": _url(linked, article),
+    }
+
+
+def _events_csv(linked: LinkedSite) -> str:
+    """One row per event; list fields joined with ';' and the territories' total area."""
+    area_of = {t.id: t.area_km2 for t in linked.site.territories}
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=EVENT_CSV_FIELDS, lineterminator="\n")
+    writer.writeheader()
+    for event in linked.site.events:
+        record = _event_record(linked, event)
+        areas = [area_of[t] for t in event.territory_ids if area_of[t] is not None]
+        record.update(
+            territories=";".join(event.territory_ids),
+            sources=";".join(event.source_slugs),
+            area_km2=f"{sum(areas):g}" if areas else "",
+            note=event.note or "",
+        )
+        writer.writerow(record)
+    return buffer.getvalue()
