@@ -10,7 +10,9 @@ const filterBox = document.querySelector("[data-search-filters]");
 // Pagefind gives URLs from the site's root ("/articles/x/index.html"); the site may live
 // under a subpath, so they are resolved against the folder above static/.
 const SITE_ROOT = new URL("../", document.currentScript.src);
-const FILTER_LABELS = { tag: "Tag", territory: "Territory", year: "Year" };
+const WORDS = JSON.parse(document.getElementById("search-strings").textContent);
+const FILTER_LABELS = { tag: WORDS.filter_tag, territory: WORDS.filter_territory, year: WORDS.filter_year };
+const say = (text, values = {}) => text.replace(/\{(\w+)\}/g, (_, name) => values[name]);
 
 let pagefind;
 async function loadIndex() {
@@ -41,7 +43,7 @@ async function showFilters(index) {
     wrap.textContent = label + " ";
     const select = document.createElement("select");
     select.name = name;
-    select.append(new Option("Any", ""));
+    select.append(new Option(WORDS.any, ""));
     for (const value of values) select.append(new Option(value, value, false, params.get(name) === value));
     select.addEventListener("change", () => form.requestSubmit());
     wrap.append(select);
@@ -71,14 +73,15 @@ function resultItem(data) {
 
 async function run(query) {
   list.replaceChildren();
-  if (!query) { status.textContent = "Type words to search the documents."; return; }
-  status.textContent = "Searching…";
+  if (!query) { status.textContent = WORDS.prompt; return; }
+  status.textContent = WORDS.searching;
   const index = await loadIndex();
   const search = await index.search(query, { filters: selectedFilters() });
   const results = await Promise.all(search.results.slice(0, 20).map((r) => r.data()));
   list.replaceChildren(...results.map(resultItem));
   const count = search.results.length;
-  status.textContent = count ? `${count} ${count === 1 ? "document" : "documents"} found for “${query}”.` : `No document found for “${query}”.`;
+  const message = count === 0 ? WORDS.none : count === 1 ? WORDS.found_one : WORDS.found;
+  status.textContent = say(message, { count, query });
 }
 
 form.addEventListener("submit", (event) => {
@@ -89,9 +92,7 @@ form.addEventListener("submit", (event) => {
 });
 
 function fail(error) {
-  status.textContent = location.protocol === "file:"
-    ? "Search works when the site is served over HTTP, not opened from disk. Use the lists of documents instead."
-    : "Search is not available: " + error.message;
+  status.textContent = location.protocol === "file:" ? WORDS.from_disk : say(WORDS.unavailable, { error: error.message });
 }
 
 (async () => {

@@ -33,7 +33,7 @@ def test_build_reports_every_error_and_exits_1(make_site, tmp_path, capsys):
     lines = captured.err.replace(str(root), "SITE").splitlines()
     assert lines == [
         "1. SITE/articles/one.md:4: invalid EDTF date '2023-02-30': not a real date or not EDTF",
-        "1 error in the content; build/ left unchanged.",
+        "1 error; nothing written, the output folder is unchanged.",
     ]
     assert not (tmp_path / "build").exists()
 

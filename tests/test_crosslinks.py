@@ -8,6 +8,9 @@ import pytest
 from karabakh_site.cite import bibtex_citation, plain_citation
 from karabakh_site.facets import unique_slugs
 from karabakh_site.stats import area_changes
+from karabakh_site.strings import load_strings
+
+from conftest import PROJECT
 
 
 def test_kalbajar_page_lists_its_occupation_event_and_mentions_with_sentences(real_site):
@@ -76,7 +79,7 @@ def test_article_shows_detected_territories_related_documents_and_citation(real_
 def test_citations_escape_and_do_not_invent(real_site):
     linked = real_site.report.linked
     article = linked.article_by_slug["occupation-in-figures"]
-    assert plain_citation(article, linked.site.config, "URL") == (
+    assert plain_citation(article, linked.site.config, "URL", load_strings([PROJECT / "templates"], "en")[0]) == (
         "“The Occupation in Figures”. undated. In: Karabakh Archive. URL")
     bibtex = bibtex_citation(article, linked.site.config, "URL")
     assert "date" not in bibtex and "howpublished" not in bibtex

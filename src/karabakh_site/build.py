@@ -16,6 +16,7 @@ from karabakh_site.load import load_content
 from karabakh_site.model import build_model, with_base_url
 from karabakh_site.render import create_environment, render_site
 from karabakh_site.search import index_search
+from karabakh_site.strings import load_strings
 from karabakh_site.write import check_output_folder, collect_static, write_site
 
 # Like content/ and build/, the theme is found relative to the working folder: the
@@ -63,7 +64,10 @@ def prepare_site(options: BuildOptions) -> BuildReport:
     linked, problems = link_site(site)
     problems.raise_if_any()
     static_files = collect_static(options.static)
-    env = create_environment([*options.templates, options.theme_templates], static_files)
+    template_dirs = [*options.templates, options.theme_templates]
+    strings, problems = load_strings(template_dirs, linked.site.config.language)
+    problems.raise_if_any()
+    env = create_environment(template_dirs, static_files, strings)
     pages, problems = render_site(linked, env)
     problems.raise_if_any()
     pages.update(export_data(linked))

@@ -7,23 +7,26 @@ and the archive page's own URL is the address cited.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 from karabakh_site.dates import EdtfDate, format_date, machine_date
+from karabakh_site.strings import date_words
 from karabakh_site.model import Article, SiteConfig
 
 _BIBTEX_SPECIAL = re.compile(r"([{}\\&%$#_^~])")
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 
 
-def plain_citation(article: Article, site: SiteConfig, url: str) -> str:
+def plain_citation(article: Article, site: SiteConfig, url: str, strings: Mapping[str, object]) -> str:
     """E.g. 'Title. News.Az, citing AZERTAC, 21 August 2025. Speakers: …. In: Karabakh Archive. URL.'"""
     parts = [_sentence(f"“{article.title}”")]
-    source = ", ".join(filter(None, [article.source.name, f"citing {article.source.via}" if article.source.via else None]))
-    when = format_date(article.date, undated="undated")
+    via = f"{strings['citing']} {article.source.via}" if article.source.via else None
+    source = ", ".join(filter(None, [article.source.name, via]))
+    when = format_date(article.date, words=date_words(strings))
     parts.append(_sentence(", ".join(filter(None, [source, when]))))
     if article.speakers:
-        parts.append(_sentence("Speakers: " + ", ".join(article.speakers)))
-    parts.append(_sentence(f"In: {site.title}"))
+        parts.append(_sentence(f"{strings['cite_speakers']}: " + ", ".join(article.speakers)))
+    parts.append(_sentence(f"{strings['cite_in']}: {site.title}"))
     parts.append(url)
     return " ".join(parts)
 

@@ -24,7 +24,18 @@ _POINT = r"(?P<{p}y>\d{{4}})(?:-(?P<{p}m>\d{{2}})(?:-(?P<{p}d>\d{{2}}))?)?(?P<{p
 _SUPPORTED = re.compile(
     "^" + _POINT.format(p="a") + "(?:/" + _POINT.format(p="b") + ")?$"
 )
-_QUALIFIER_WORDS = {"~": "approx.", "?": "uncertain", "%": "approx., uncertain"}
+
+
+@dataclass(frozen=True)
+class DateWords:
+    """The words dates are said in; English by default, from the interface strings otherwise."""
+
+    months: tuple[str, ...] = MONTHS
+    qualifiers: tuple[tuple[str, str], ...] = (("~", "approx."), ("?", "uncertain"), ("%", "approx., uncertain"))
+    undated: str = "undated"
+
+
+ENGLISH = DateWords()
 
 
 class DateError(ValueError):
@@ -111,43 +122,44 @@ def _point(match: re.Match[str], prefix: str) -> DatePoint | None:
     )
 
 
-def format_date(date: EdtfDate | None, undated: str = "undated") -> str:
+def format_date(date: EdtfDate | None, undated: str | None = None, words: DateWords = ENGLISH) -> str:
     """Say a date the way a reader expects: '19 July 2025', 'July 2021 (approx.)', '1988–1992'."""
     if date is None:
-        return undated
+        return words.undated if undated is None else undated
     if date.end is None:
-        return _format_point(date.start)
-    return _format_range(date.start, date.end)
+        return _format_point(date.start, words)
+    return _format_range(date.start, date.end, words)
 
 
-def _format_point(point: DatePoint) -> str:
-    words = _point_words(point)
-    qualifier = _QUALIFIER_WORDS.get(point.qualifier)
-    return f"{words} ({qualifier})" if qualifier else words
+def _format_point(point: DatePoint, words: DateWords) -> str:
+    text = _point_words(point, words)
+    qualifier = dict(words.qualifiers).get(point.qualifier)
+    return f"{text} ({qualifier})" if qualifier else text
 
 
-def _point_words(point: DatePoint) -> str:
+def _point_words(point: DatePoint, words: DateWords) -> str:
     if point.month is None:
         return str(point.year)
-    month = MONTHS[point.month - 1]
+    month = words.months[point.month - 1]
     if point.day is None:
         return f"{month} {point.year}"
     return f"{point.day} {month} {point.year}"
 
 
-def _format_range(start: DatePoint, end: DatePoint) -> str:
+def _format_range(start: DatePoint, end: DatePoint, words: DateWords) -> str:
     """Join two points with an en dash, sharing the month and year when they are the same.
 
     The dash is spaced when either side has spaces ("May 1992 – April 1993"), as style
     guides advise, so that it reads as joining the whole dates.
     """
     if not (start.qualifier or end.qualifier) and start.year == end.year:
+        months = words.months
         if start.day and end.day and start.month == end.month:
-            return f"{start.day}–{end.day} {MONTHS[end.month - 1]} {end.year}"
+            return f"{start.day}–{end.day} {months[end.month - 1]} {end.year}"
         if start.month and end.month and bool(start.day) == bool(end.day):
-            first = f"{start.day} {MONTHS[start.month - 1]}" if start.day else MONTHS[start.month - 1]
-            return f"{first} – {_point_words(end)}"
-    first, last = _format_point(start), _format_point(end)
+            first = f"{start.day} {months[start.month - 1]}" if start.day else months[start.month - 1]
+            return f"{first} – {_point_words(end, words)}"
+    first, last = _format_point(start, words), _format_point(end, words)
     joiner = " – " if " " in first + last else "–"
     return f"{first}{joiner}{last}"
 

@@ -80,7 +80,7 @@ def format_errors(errors: list[ContentError]) -> str:
     """Format problems as numbered lines followed by a count, for the terminal."""
     lines = [f"{number}. {error}" for number, error in enumerate(errors, 1)]
     noun = "error" if len(errors) == 1 else "errors"
-    lines.append(f"{len(errors)} {noun} in the content; build/ left unchanged.")
+    lines.append(f"{len(errors)} {noun}; nothing written, the output folder is unchanged.")
     return "\n".join(lines)
 
 

@@ -17,6 +17,8 @@ from karabakh_site.slugs import slugify
 
 NOT_NAMED = "Outlet not named in the text"
 UNDATED = "Undated"
+"""Entries for articles without an outlet or a date; shown with the interface strings
+``outlet_not_named`` and ``facet_undated``, their slugs stay the same in every language."""
 
 
 @dataclass(frozen=True)
@@ -35,8 +37,8 @@ class Facet:
     """A way of indexing the articles, e.g. by tag."""
 
     key: str
-    """Folder of its pages: ``tags``, ``speakers``, ``sources``, ``years``."""
-    title: str
+    """Folder of its pages: ``tags``, ``speakers``, ``sources``, ``years``; its names
+    for readers are the interface strings ``facet_<key>`` and ``facet_<singular>``."""
     singular: str
     entries: tuple[FacetEntry, ...]
 
@@ -58,7 +60,7 @@ def unique_slugs(labels: Iterable[str]) -> dict[str, str]:
     return slugs
 
 
-def build_facet(key: str, title: str, singular: str, articles: tuple[Article, ...],
+def build_facet(key: str, singular: str, articles: tuple[Article, ...],
                 labels_of: Callable[[Article], Iterable[str]], order: Callable[[str], object] = str.casefold) -> Facet:
     """Index ``articles`` (already in display order) by the labels ``labels_of`` gives each."""
     groups: dict[str, list[Article]] = defaultdict(list)
@@ -70,7 +72,7 @@ def build_facet(key: str, title: str, singular: str, articles: tuple[Article, ..
         FacetEntry(key, label, slugs[label], tuple(groups[label]))
         for label in sorted(groups, key=lambda label: (order(label), label))
     )
-    return Facet(key, title, singular, entries)
+    return Facet(key, singular, entries)
 
 
 def source_labels(article: Article) -> list[str]:
@@ -86,10 +88,10 @@ def year_labels(article: Article) -> list[str]:
 def build_facets(articles_by_date: tuple[Article, ...]) -> tuple[Facet, ...]:
     """The four indexes of the archive, in navigation order."""
     return (
-        build_facet("tags", "Tags", "Tag", articles_by_date, lambda a: a.tags),
-        build_facet("speakers", "Speakers", "Speaker", articles_by_date, lambda a: a.speakers),
-        build_facet("sources", "Sources", "Source", articles_by_date, source_labels,
+        build_facet("tags", "tag", articles_by_date, lambda a: a.tags),
+        build_facet("speakers", "speaker", articles_by_date, lambda a: a.speakers),
+        build_facet("sources", "source", articles_by_date, source_labels,
                     order=lambda label: (label == NOT_NAMED, label.casefold())),
-        build_facet("years", "Years", "Year", articles_by_date, year_labels,
+        build_facet("years", "year", articles_by_date, year_labels,
                     order=lambda label: (label == UNDATED, label)),
     )

@@ -6,7 +6,7 @@ page is turned into HTML (render.py) can be read and changed separately.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
@@ -22,6 +22,7 @@ from karabakh_site.link import (
 )
 from karabakh_site.model import Article, Event
 from karabakh_site.stats import area_changes, key_figures
+from karabakh_site.strings import date_words, facet_label
 
 
 @dataclass(frozen=True)
@@ -45,9 +46,9 @@ class TimelineItem:
     article: Article | None = None
 
 
-def plan_pages(linked: LinkedSite) -> Iterator[PageSpec]:
+def plan_pages(linked: LinkedSite, strings: Mapping[str, object]) -> Iterator[PageSpec]:
     """List every page and publishing file of the site, in a stable order."""
-    pages = list(_html_specs(linked))
+    pages = list(_html_specs(linked, strings))
     yield from pages
     yield from _feed_specs(linked)
     yield PageSpec(SITEMAP_PATH, "sitemap.xml", "Sitemap",
@@ -77,15 +78,15 @@ def _feed_spec(path: PurePosixPath, page: PurePosixPath, title: str, articles) -
     })
 
 
-def _html_specs(linked: LinkedSite) -> Iterator[PageSpec]:
+def _html_specs(linked: LinkedSite, strings: Mapping[str, object]) -> Iterator[PageSpec]:
     site = linked.site
     yield _home_spec(linked)
-    yield PageSpec(ARTICLES_PATH, "articles.html", "Documents", {"articles": linked.articles_by_date})
+    yield PageSpec(ARTICLES_PATH, "articles.html", strings["documents_title"], {"articles": linked.articles_by_date})
     for article in linked.articles_by_date:
-        yield _article_spec(linked, article)
-    yield _chronology_spec(linked)
-    yield PageSpec(TERRITORIES_PATH, "territories.html", "Territories", {
-        "territories": site.territories, "area_chart": _area_bar_chart(linked, TERRITORIES_PATH)})
+        yield _article_spec(linked, article, strings)
+    yield _chronology_spec(linked, strings)
+    yield PageSpec(TERRITORIES_PATH, "territories.html", strings["territories_title"], {
+        "territories": site.territories, "area_chart": _area_bar_chart(linked, TERRITORIES_PATH, strings)})
     for territory in site.territories:
         yield PageSpec(territory_path(territory), "territory.html", territory.name, {
             "structured_data": metadata.place(linked, territory),
@@ -96,17 +97,18 @@ def _html_specs(linked: LinkedSite) -> Iterator[PageSpec]:
             "mentions": linked.mentions_by_territory.get(territory.id, ()),
         })
     for facet in linked.facets:
-        yield PageSpec(PurePosixPath(target_path(facet)), "facet.html", facet.title, {"facet": facet})
+        yield PageSpec(PurePosixPath(target_path(facet)), "facet.html", strings[f"facet_{facet.key}"], {"facet": facet})
         for entry in facet.entries:
             values = {"facet": facet, "entry": entry}
             if facet.key == "tags":
                 values["feed"] = feed_path_of(entry)
-            yield PageSpec(PurePosixPath(target_path(entry)), "facet_entry.html", f"{facet.singular}: {entry.label}", values)
+            title = f"{strings[f'facet_{facet.singular}']}: {facet_label(strings, entry.label)}"
+            yield PageSpec(PurePosixPath(target_path(entry)), "facet_entry.html", title, values)
     for page in site.pages:
         yield PageSpec(page_path(page), "page.html", page.title, {"page": page, "body": linked.bodies[page.source_path]})
-    yield PageSpec(DATA_PAGE_PATH, "data.html", "Open data", {})
-    yield PageSpec(SEARCH_PATH, "search.html", "Search", {})
-    yield PageSpec(NOT_FOUND_PATH, "404.html", "Page not found", {})
+    yield PageSpec(DATA_PAGE_PATH, "data.html", strings["data_title"], {})
+    yield PageSpec(SEARCH_PATH, "search.html", strings["search_title"], {})
+    yield PageSpec(NOT_FOUND_PATH, "404.html", strings["not_found_title"], {})
 
 
 def _home_spec(linked: LinkedSite) -> PageSpec:
@@ -119,7 +121,7 @@ def _home_spec(linked: LinkedSite) -> PageSpec:
     })
 
 
-def _article_spec(linked: LinkedSite, article: Article) -> PageSpec:
+def _article_spec(linked: LinkedSite, article: Article, strings: Mapping[str, object]) -> PageSpec:
     config = linked.site.config
     url = canonical_url(config.base_url, article_path(article))
     mentions = linked.bodies[article.source_path].mentions
@@ -135,7 +137,7 @@ def _article_spec(linked: LinkedSite, article: Article) -> PageSpec:
         "neighbours": linked.neighbours.get(article.slug),
         "related": linked.related.get(article.slug, ()),
         "facet_entries": _facet_entries_of(linked, article),
-        "citation": plain_citation(article, config, url),
+        "citation": plain_citation(article, config, url, strings),
         "bibtex": bibtex_citation(article, config, url),
         "edit_url": _edit_url(linked, article.repo_path),
     })
@@ -177,40 +179,37 @@ def _count_by_year(items: list[TimelineItem]) -> list[tuple[int, int, int]]:
             for year, group in _by_year(items)]
 
 
-def _chronology_spec(linked: LinkedSite) -> PageSpec:
+def _chronology_spec(linked: LinkedSite, strings: Mapping[str, object]) -> PageSpec:
     items = timeline_items(linked)
     changes = area_changes(linked.site)
-    return PageSpec(CHRONOLOGY_PATH, "chronology.html", "Chronology", {
+    return PageSpec(CHRONOLOGY_PATH, "chronology.html", strings["chronology_title"], {
         "structured_data": metadata.events(linked, linked.site.events),
         "timeline_by_year": _by_year(items),
         "kinds": sorted({item.kind for item in items}),
         "area_changes": changes,
-        "area_chart": _area_step_chart(changes, CHRONOLOGY_PATH),
+        "area_chart": _area_step_chart(changes, CHRONOLOGY_PATH, strings),
     })
 
 
-def _area_step_chart(changes, page: PurePosixPath) -> Markup:
+def _area_step_chart(changes, page: PurePosixPath, strings: Mapping[str, object]) -> Markup:
     points = [
-        charts.StepPoint(c.when, format_date(c.event.date), c.total, c.change, c.event.title,
+        charts.StepPoint(c.when, format_date(c.event.date, words=date_words(strings)), c.total, c.change, c.event.title,
                          relative_url(page, target_path(c.event)))
         for c in changes
     ]
     return Markup(charts.step_chart_svg(
-        points, chart_id="area-chart", title="Area under occupation over time",
-        description="Cumulative area, in square kilometres, of the territories whose occupation the chronology "
-                    "records, from the occupation events and the areas given in “The Occupation in Figures”. "
-                    "The same numbers are in the table below the chart.",
-        x_label="Year", y_label="Area under occupation (km²)",
+        points, chart_id="area-chart", title=strings["chart_area_title"],
+        description=strings["chart_area_description"],
+        x_label=strings["chart_area_x"], y_label=strings["chart_area_y"],
     ))
 
 
-def _area_bar_chart(linked: LinkedSite, page: PurePosixPath) -> Markup:
+def _area_bar_chart(linked: LinkedSite, page: PurePosixPath, strings: Mapping[str, object]) -> Markup:
     territories = sorted((t for t in linked.site.territories if t.area_km2 is not None),
                          key=lambda t: (-t.area_km2, t.name))
     bars = [charts.Bar(t.name, t.area_km2, relative_url(page, target_path(t))) for t in territories]
     return Markup(charts.bar_chart_svg(
-        bars, chart_id="territory-areas", title="Areas of the territories",
-        description="Area of each territory in square kilometres, as the archive's sources give it, largest first. "
-                    "The same numbers are in the table below.",
-        value_label="Area (km²)",
+        bars, chart_id="territory-areas", title=strings["chart_bars_title"],
+        description=strings["chart_bars_description"], value_label=strings["chart_bars_value"],
     ))
+

@@ -24,10 +24,13 @@ from karabakh_site.link import (
 )
 from karabakh_site.pages import PageSpec, plan_pages
 from karabakh_site.load import display_path
+from karabakh_site.strings import Strings, date_words, facet_label, load_strings
 
 
-def create_environment(template_dirs: list[Path], static_files: dict[PurePosixPath, bytes] | None = None) -> jinja2.Environment:
+def create_environment(template_dirs: list[Path], static_files: dict[PurePosixPath, bytes] | None = None,
+                       strings: Strings | None = None) -> jinja2.Environment:
     """Build the Jinja environment: autoescape on, undefined names are errors."""
+    strings = strings or load_strings(template_dirs, "en")[0]
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(d) for d in template_dirs]),
         autoescape=True,
@@ -36,12 +39,15 @@ def create_environment(template_dirs: list[Path], static_files: dict[PurePosixPa
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters["date"] = dates.format_date
+    env.filters["date"] = partial(dates.format_date, words=date_words(strings))
     env.filters["iso_date"] = dates.machine_date
     env.filters["approximate"] = dates.is_approximate
-    env.filters["area"] = format_area
+    env.filters["area"] = partial(format_area, not_stated=strings["area_not_stated"])
     env.filters["timestamp"] = dates.timestamp
     env.filters["json_ld"] = json_ld
+    env.globals["t"] = partial(_translate, strings)
+    env.globals["entry_label"] = lambda entry: facet_label(strings, entry.label)
+    env.globals["strings"] = strings
     env.globals["url"] = _url
     env.globals["absolute_url"] = _absolute_url
     env.globals["feed_path"] = feed_path_of
@@ -57,10 +63,18 @@ def _stylesheet_text(static_files: dict[PurePosixPath, bytes], name: str) -> Mar
     return Markup(data.decode("utf-8").replace("</", "<\\/"))
 
 
-def format_area(value: float | None) -> str:
+def _translate(strings: Strings, key: str, **values: object) -> str:
+    """Template helper ``t(key, ...)``: a missing string is a template error, not a crash."""
+    try:
+        return strings.format(key, **values)
+    except KeyError as error:
+        raise jinja2.TemplateRuntimeError(str(error.args[0])) from None
+
+
+def format_area(value: float | None, not_stated: str = "not stated") -> str:
     """Format an area as '4,400 km²', or 'not stated' when the sources give none."""
     if value is None:
-        return "not stated"
+        return not_stated
     number = f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
     return f"{number} km²"
 
@@ -96,17 +110,18 @@ def render_site(linked: LinkedSite, env: jinja2.Environment) -> tuple[dict[PureP
     """Render every planned page; template errors are reported with the template's line."""
     problems = Problems()
     pages: dict[PurePosixPath, str] = {}
-    navigation = _navigation(linked)
-    for spec in plan_pages(linked):
+    strings = env.globals["strings"]
+    navigation = _navigation(linked, strings)
+    for spec in plan_pages(linked, strings):
         html = _render_page(env, linked, spec, navigation, problems)
         if html is not None:
             pages[spec.output_path] = html
     return pages, problems
 
 
-def _navigation(linked: LinkedSite) -> list[tuple[str, str]]:
-    items = [("Home", str(HOME_PATH)), ("Documents", str(ARTICLES_PATH)),
-             ("Chronology", str(CHRONOLOGY_PATH)), ("Territories", str(TERRITORIES_PATH))]
+def _navigation(linked: LinkedSite, strings: Strings) -> list[tuple[str, str]]:
+    items = [(strings["nav_home"], str(HOME_PATH)), (strings["nav_documents"], str(ARTICLES_PATH)),
+             (strings["nav_chronology"], str(CHRONOLOGY_PATH)), (strings["nav_territories"], str(TERRITORIES_PATH))]
     items += [(page.title, str(page_path(page))) for page in linked.site.pages]
     return items
 
