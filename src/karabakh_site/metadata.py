@@ -57,9 +57,8 @@ def events(linked: LinkedSite, page_events: tuple[Event, ...]) -> dict:
 
 def _event(linked: LinkedSite, event: Event) -> dict:
     data = {"@type": "Event", "name": event.title, "url": absolute(linked, event),
-            "startDate": event.date.earliest.isoformat(), "endDate": event.date.latest.isoformat(),
-            "description": f"{event.kind.capitalize()} event; date as the sources give it (EDTF): {event.date.text}. "
-                           "startDate and endDate are the earliest and latest possible days."}
+            # The earliest and latest possible days; the EDTF date itself is in data/chronology.json.
+            "startDate": event.date.earliest.isoformat(), "endDate": event.date.latest.isoformat()}
     if event.territory_ids:
         data["location"] = [_place_reference(linked, linked.territory_by_id[t]) for t in event.territory_ids]
     return data
