@@ -58,7 +58,8 @@ def options_for(content: Path, out: Path, **extra) -> BuildOptions:
     browser tests use it.
     """
     extra.setdefault("search", False)
-    return BuildOptions(content=content, out=out, theme_templates=THEME, static=STATIC, **extra)
+    extra.setdefault("theme_templates", THEME)
+    return BuildOptions(content=content, out=out, static=STATIC, **extra)
 
 
 def write_site(root: Path, files: dict[str, str | bytes | None]) -> Path:

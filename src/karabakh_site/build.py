@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path, PurePosixPath
 
+from karabakh_site.cache import RenderCache
 from karabakh_site.data import export_data
 from karabakh_site.link import LinkedSite, link_site
 from karabakh_site.load import load_content
@@ -53,8 +54,11 @@ class BuildReport:
         return sum(1 for path in self.files if path.suffix == ".html")
 
 
-def prepare_site(options: BuildOptions) -> BuildReport:
-    """Run every stage except writing; raise BuildFailed on content problems."""
+def prepare_site(options: BuildOptions, cache: RenderCache | None = None) -> BuildReport:
+    """Run every stage except writing; raise BuildFailed on content problems.
+
+    ``cache`` (kept by ``serve`` between rebuilds) lets unchanged pages skip rendering.
+    """
     raw, problems = load_content(options.content)
     problems.raise_if_any()
     site, problems = build_model(raw)
@@ -68,7 +72,7 @@ def prepare_site(options: BuildOptions) -> BuildReport:
     strings, problems = load_strings(template_dirs, linked.site.config.language)
     problems.raise_if_any()
     env = create_environment(template_dirs, static_files, strings)
-    pages, problems = render_site(linked, env)
+    pages, problems = render_site(linked, env, cache)
     problems.raise_if_any()
     pages.update(export_data(linked))
     files = {path: text.encode("utf-8") for path, text in pages.items()}
@@ -76,13 +80,13 @@ def prepare_site(options: BuildOptions) -> BuildReport:
     return BuildReport(files=files, linked=linked)
 
 
-def build(options: BuildOptions) -> BuildReport:
+def build(options: BuildOptions, cache: RenderCache | None = None) -> BuildReport:
     """Build the site into ``options.out``, replacing the previous output only on success."""
     protected = [options.content, options.theme_templates, *options.templates]
     if options.static:
         protected.append(options.static)
     check_output_folder(options.out, protected)
-    report = prepare_site(options)
+    report = prepare_site(options, cache)
     language = report.linked.site.config.language
     finish = partial(index_search, language=language) if options.search else None
     write_site(report.files, options.out, finish)

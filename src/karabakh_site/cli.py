@@ -13,6 +13,7 @@ from pathlib import Path
 from karabakh_site import __version__
 from karabakh_site.build import DEFAULT_STATIC, DEFAULT_TEMPLATES, BuildOptions, build, prepare_site
 from karabakh_site.errors import BuildFailed, UsageError
+from karabakh_site.serve import serve
 
 
 def _add_content_options(parser: argparse.ArgumentParser) -> None:
@@ -47,6 +48,18 @@ def make_parser() -> argparse.ArgumentParser:
                               help="output folder (default: build)")
     build_parser.add_argument("--no-search", dest="search", action="store_false",
                               help="skip the full-text search index (faster previews)")
+    serve_parser = commands.add_parser(
+        "serve", help="build, serve on 127.0.0.1 and rebuild on every change",
+        description="Build the site, serve it on 127.0.0.1, watch the content, templates and static "
+                    "folders, rebuild only what changed on every save and reload open pages. A content "
+                    "error is shown in the terminal and over the page; the last good pages stay online.",
+    )
+    _add_content_options(serve_parser)
+    serve_parser.add_argument("--out", type=Path, default=Path("build"), metavar="DIR",
+                              help="output folder to build into and serve (default: build)")
+    serve_parser.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (default: 8000; 0 = any free port)")
+    serve_parser.add_argument("--no-search", dest="search", action="store_false",
+                              help="skip the full-text search index")
     check_parser = commands.add_parser(
         "check", help="check the content without writing anything",
         description="Run every stage of the build except writing, and list all content errors.",
@@ -73,6 +86,8 @@ def main(argv: list[str] | None = None) -> int:
     options = _options(args)
     started = time.perf_counter()
     try:
+        if args.command == "serve":
+            return serve(options, args.port, args.quiet)
         report = build(options) if args.command == "build" else prepare_site(options)
     except BuildFailed as failure:
         print(str(failure), file=sys.stderr)

@@ -20,7 +20,7 @@ from karabakh_site.link import (
     SEARCH_PATH, SITEMAP_PATH, TERRITORIES_PATH,
     LinkedSite, article_path, canonical_url, feed_path_of, page_path, relative_url, target_path, territory_path,
 )
-from karabakh_site.model import Article, Event
+from karabakh_site.model import Article, Event, Territory
 from karabakh_site.stats import area_changes, key_figures
 from karabakh_site.strings import date_words, facet_label
 
@@ -44,6 +44,33 @@ class TimelineItem:
     """The event's kind, or 'publication' for a document."""
     event: Event | None = None
     article: Article | None = None
+    territories: tuple[Territory, ...] = ()
+    """An event's territories."""
+    sources: tuple[Article, ...] = ()
+    """The documents that state an event."""
+
+
+@dataclass(frozen=True)
+class FacetLink:
+    """A link to one of the indexes, as the documents and search pages show them."""
+
+    path: str
+    singular: str
+    count: int
+
+
+def site_values(linked: LinkedSite, strings: Mapping[str, object]) -> dict:
+    """Values every page shows (header, navigation, footer); part of every page's inputs."""
+    site = linked.site
+    navigation = [(strings["nav_home"], str(HOME_PATH)), (strings["nav_documents"], str(ARTICLES_PATH)),
+                  (strings["nav_chronology"], str(CHRONOLOGY_PATH)), (strings["nav_territories"], str(TERRITORIES_PATH))]
+    navigation += [(page.title, str(page_path(page))) for page in site.pages]
+    return {
+        "site": site.config,
+        "navigation": navigation,
+        "about_page": next((page for page in site.pages if page.slug == "about"), None),
+        "facet_links": tuple(FacetLink(target_path(f), f.singular, len(f.entries)) for f in linked.facets),
+    }
 
 
 def plan_pages(linked: LinkedSite, strings: Mapping[str, object]) -> Iterator[PageSpec]:
@@ -59,22 +86,23 @@ def plan_pages(linked: LinkedSite, strings: Mapping[str, object]) -> Iterator[Pa
 def _feed_specs(linked: LinkedSite) -> Iterator[PageSpec]:
     """The site's Atom feed, and one per tag and per territory: dated documents only."""
     site = linked.site
-    yield _feed_spec(FEED_PATH, HOME_PATH, site.config.title, linked.articles_by_date)
+    yield _feed_spec(FEED_PATH, HOME_PATH, site.config.title, linked.articles_by_date, linked.bodies)
     tags = next(f for f in linked.facets if f.key == "tags")
     for entry in tags.entries:
         yield _feed_spec(feed_path_of(entry), PurePosixPath(target_path(entry)),
-                         f"{site.config.title}: {entry.label}", entry.articles)
+                         f"{site.config.title}: {entry.label}", entry.articles, linked.bodies)
     for territory in site.territories:
         yield _feed_spec(feed_path_of(territory), territory_path(territory), f"{site.config.title}: {territory.name}",
-                         linked.articles_by_territory.get(territory.id, ()))
+                         linked.articles_by_territory.get(territory.id, ()), linked.bodies)
 
 
-def _feed_spec(path: PurePosixPath, page: PurePosixPath, title: str, articles) -> PageSpec:
+def _feed_spec(path: PurePosixPath, page: PurePosixPath, title: str, articles, bodies) -> PageSpec:
     dated = [a for a in articles if a.date]
     updated = max((a.date for a in dated), key=lambda d: (d.earliest, d.sort_key), default=None)
     return PageSpec(path, "feed.xml", title, {
         "entries": dated, "updated": updated, "html_page": page,
         "undated_count": len(articles) - len(dated),
+        "bodies": {a.slug: bodies[a.source_path].html for a in dated},
     })
 
 
@@ -86,7 +114,10 @@ def _html_specs(linked: LinkedSite, strings: Mapping[str, object]) -> Iterator[P
         yield _article_spec(linked, article, strings)
     yield _chronology_spec(linked, strings)
     yield PageSpec(TERRITORIES_PATH, "territories.html", strings["territories_title"], {
-        "territories": site.territories, "area_chart": _area_bar_chart(linked, TERRITORIES_PATH, strings)})
+        "territories": site.territories, "area_chart": _area_bar_chart(linked, TERRITORIES_PATH, strings),
+        "counts": {t.id: (len(linked.events_by_territory.get(t.id, ())), len(linked.articles_by_territory.get(t.id, ())))
+                   for t in site.territories},
+    })
     for territory in site.territories:
         yield PageSpec(territory_path(territory), "territory.html", territory.name, {
             "structured_data": metadata.place(linked, territory),
@@ -160,7 +191,12 @@ def _edit_url(linked: LinkedSite, repo_path: str) -> str | None:
 
 def timeline_items(linked: LinkedSite) -> list[TimelineItem]:
     """Events and dated publications in one date order; events first on the same date."""
-    items = [TimelineItem(e.date, e.kind, event=e) for e in linked.site.events]
+    items = [
+        TimelineItem(e.date, e.kind, event=e,
+                     territories=tuple(linked.territory_by_id[t] for t in e.territory_ids),
+                     sources=tuple(linked.article_by_slug[slug] for slug in e.source_slugs))
+        for e in linked.site.events
+    ]
     items += [TimelineItem(a.date, "publication", article=a) for a in linked.site.articles if a.date]
     return sorted(items, key=lambda i: (i.date.sort_key, i.article is not None,
                                          i.event.id if i.event else i.article.slug))
@@ -184,6 +220,7 @@ def _chronology_spec(linked: LinkedSite, strings: Mapping[str, object]) -> PageS
     changes = area_changes(linked.site)
     return PageSpec(CHRONOLOGY_PATH, "chronology.html", strings["chronology_title"], {
         "structured_data": metadata.events(linked, linked.site.events),
+        "event_count": len(linked.site.events),
         "timeline_by_year": _by_year(items),
         "kinds": sorted({item.kind for item in items}),
         "area_changes": changes,

@@ -17,12 +17,12 @@ import jinja2
 from markupsafe import Markup
 
 from karabakh_site import dates
+from karabakh_site.cache import RenderCache, fingerprint, theme_fingerprint
 from karabakh_site.errors import Problems
 from karabakh_site.link import (
-    ARTICLES_PATH, CHRONOLOGY_PATH, HOME_PATH, NOT_FOUND_PATH, STATIC_PREFIX, TERRITORIES_PATH,
-    LinkedSite, absolute_url, canonical_url, feed_path_of, page_path, relative_url, target_path,
+    NOT_FOUND_PATH, STATIC_PREFIX, LinkedSite, absolute_url, canonical_url, feed_path_of, relative_url, target_path,
 )
-from karabakh_site.pages import PageSpec, plan_pages
+from karabakh_site.pages import PageSpec, plan_pages, site_values
 from karabakh_site.load import display_path
 from karabakh_site.strings import Strings, date_words, facet_label, load_strings
 
@@ -31,6 +31,7 @@ def create_environment(template_dirs: list[Path], static_files: dict[PurePosixPa
                        strings: Strings | None = None) -> jinja2.Environment:
     """Build the Jinja environment: autoescape on, undefined names are errors."""
     strings = strings or load_strings(template_dirs, "en")[0]
+    static_files = static_files or {}
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(d) for d in template_dirs]),
         autoescape=True,
@@ -48,10 +49,11 @@ def create_environment(template_dirs: list[Path], static_files: dict[PurePosixPa
     env.globals["t"] = partial(_translate, strings)
     env.globals["entry_label"] = lambda entry: facet_label(strings, entry.label)
     env.globals["strings"] = strings
+    env.globals["theme_fingerprint"] = theme_fingerprint(template_dirs, static_files).hex()
     env.globals["url"] = _url
     env.globals["absolute_url"] = _absolute_url
     env.globals["feed_path"] = feed_path_of
-    env.globals["stylesheet_text"] = partial(_stylesheet_text, static_files or {})
+    env.globals["stylesheet_text"] = partial(_stylesheet_text, static_files)
     return env
 
 
@@ -106,42 +108,50 @@ def _url(context: jinja2.runtime.Context, target: object) -> str:
     return relative_url(page, target_path(target))
 
 
-def render_site(linked: LinkedSite, env: jinja2.Environment) -> tuple[dict[PurePosixPath, str], Problems]:
-    """Render every planned page; template errors are reported with the template's line."""
+def render_site(linked: LinkedSite, env: jinja2.Environment,
+                cache: RenderCache | None = None) -> tuple[dict[PurePosixPath, str], Problems]:
+    """Render every planned page; template errors are reported with the template's line.
+
+    With a ``cache`` from a previous build, a page whose inputs have the same fingerprint
+    is not rendered again (#7: incremental rebuilds in ``serve``).
+    """
     problems = Problems()
     pages: dict[PurePosixPath, str] = {}
     strings = env.globals["strings"]
-    navigation = _navigation(linked, strings)
+    common = site_values(linked, strings)
+    memo: dict[int, bytes] = {}
+    if cache is not None:
+        cache.rendered.clear()
     for spec in plan_pages(linked, strings):
-        html = _render_page(env, linked, spec, navigation, problems)
+        values = _page_values(linked, spec, common)
+        key = fingerprint((env.globals["theme_fingerprint"], spec.template, values), memo) if cache is not None else b""
+        html = cache.lookup(spec.output_path, key) if cache is not None else None
+        if html is None:
+            html = _render_page(env, spec, values, problems)
+            if html is not None and cache is not None:
+                cache.store(spec.output_path, key, html)
         if html is not None:
             pages[spec.output_path] = html
     return pages, problems
 
 
-def _navigation(linked: LinkedSite, strings: Strings) -> list[tuple[str, str]]:
-    items = [(strings["nav_home"], str(HOME_PATH)), (strings["nav_documents"], str(ARTICLES_PATH)),
-             (strings["nav_chronology"], str(CHRONOLOGY_PATH)), (strings["nav_territories"], str(TERRITORIES_PATH))]
-    items += [(page.title, str(page_path(page))) for page in linked.site.pages]
-    return items
-
-
-def _render_page(env: jinja2.Environment, linked: LinkedSite, spec: PageSpec,
-                 navigation: list, problems: Problems) -> str | None:
+def _page_values(linked: LinkedSite, spec: PageSpec, common: dict) -> dict:
+    """Everything the page's template sees: its only inputs besides the theme."""
     config = linked.site.config
-    values = {
-        "site": config,
+    return {
+        **common,
         "page_path": spec.output_path,
         "page_title": spec.title,
         "canonical_url": canonical_url(config.base_url, spec.output_path),
-        "navigation": navigation,
-        "linked": linked,
         "structured_data": None,
         "og_type": "website",
         "published": None,
         "feed": None,
         **spec.values,
     }
+
+
+def _render_page(env: jinja2.Environment, spec: PageSpec, values: dict, problems: Problems) -> str | None:
     try:
         return env.get_template(spec.template).render(values)
     except jinja2.TemplateSyntaxError as error:

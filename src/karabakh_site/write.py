@@ -89,3 +89,41 @@ def _swap(staging: Path, out: Path) -> None:
         retired.rename(out)
         raise
     shutil.rmtree(retired, ignore_errors=True)
+
+
+def update_site(files: dict[PurePosixPath, bytes], out: Path,
+                previous: dict[PurePosixPath, bytes]) -> tuple[int, int]:
+    """Bring a served output folder up to date in place: write changed files, remove stale ones.
+
+    Used by ``serve`` between rebuilds. Each file is replaced atomically (written beside,
+    then renamed), so a page being served is always either the old or the new version.
+    Returns (files written, files removed).
+    """
+    out = out.absolute()
+    written = 0
+    for output_path in sorted(files):
+        if previous.get(output_path) != files[output_path]:
+            _replace_file(out, output_path, files[output_path])
+            written += 1
+    removed = [path for path in previous if path not in files]
+    for output_path in sorted(removed):
+        target = out.joinpath(*output_path.parts)
+        target.unlink(missing_ok=True)
+        _remove_empty_parents(target.parent, out)
+    return written, len(removed)
+
+
+def _replace_file(root: Path, output_path: PurePosixPath, data: bytes) -> None:
+    if output_path.is_absolute() or ".." in output_path.parts or not output_path.parts:
+        raise UnsafeOutputPath(f"refusing to write {output_path!s}: outside the output folder")
+    target = root.joinpath(*output_path.parts)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = target.with_name(f".{target.name}.tmp")
+    temporary.write_bytes(data)
+    os.replace(temporary, target)
+
+
+def _remove_empty_parents(folder: Path, root: Path) -> None:
+    while folder != root and folder.is_relative_to(root) and not any(folder.iterdir()):
+        folder.rmdir()
+        folder = folder.parent
