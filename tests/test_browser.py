@@ -205,3 +205,15 @@ def test_search_page_explains_itself_without_javascript(published_site, browser)
     page.goto(published_site.http_url("search/index.html?q=Kalbajar"))
     assert "Search needs JavaScript" in page.locator("[data-search-status]").inner_text()
     context.close()
+
+
+def test_content_security_policy_blocks_inline_script(published_site, browser):
+    context = browser.new_context()  # no CSP bypass
+    page = context.new_page()
+    page.goto(published_site.http_url(ARTICLE))
+    ran = page.evaluate("""() => { const s = document.createElement('script');
+        s.textContent = 'window.__injected = true'; document.body.append(s); return window.__injected === true; }""")
+    assert ran is False
+    policy = page.locator('meta[http-equiv="Content-Security-Policy"]').get_attribute("content")
+    assert "script-src 'self'" in policy and "'unsafe-inline'" not in policy
+    context.close()

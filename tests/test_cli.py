@@ -71,3 +71,23 @@ def test_template_errors_name_the_template_and_line(make_site, tmp_path, capsys)
     assert code == 1
     first = capsys.readouterr().err.splitlines()[0]
     assert first.replace(str(tmp_path), "TMP") == "1. TMP/mytheme/page.html:3: template error: 'missing_value' is undefined"
+
+
+def test_check_github_format_prints_inline_annotations(make_site, capsys):
+    root = make_site({
+        "articles/one.md": "---\ntitle: One\nsource: {name: X}\ndate: '2023-02-30'\n---\n",
+        "articles/two.md": "---\ntitle: Two\nsource: {name: X}\nterritory: [shusha]\n---\n",
+    })
+    code = main(["check", "--format", "github", "--content", str(root), *theme_args()])
+    assert code == 1
+    lines = capsys.readouterr().out.replace(str(root), "SITE").splitlines()
+    assert lines == [
+        "::error file=SITE/articles/one.md,line=4::invalid EDTF date '2023-02-30': not a real date or not EDTF",
+        "::error file=SITE/articles/two.md,line=4::unknown key 'territory' in article front matter (did you mean 'territories'?)",
+    ]
+
+
+def test_names_differing_only_by_case_are_reported(make_site):
+    root = make_site({"pages/about.md": "---\ntitle: A\n---\n", "pages/About.md": "---\ntitle: B\n---\n"})
+    from test_model import problems_of
+    assert problems_of(root) == ["SITE/pages/about.md: file name differs only by case from SITE/pages/About.md"]

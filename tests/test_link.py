@@ -68,9 +68,19 @@ def test_reference_errors(make_site):
 
 def test_body_links_to_unknown_documents_and_folders(make_site):
     root = make_site({"pages/about.md": "---\ntitle: About\n---\nSee [one](../articles/onee.md).\n\n"
-                                        "And [folder](../articles/one/) and [ok](../articles/one.md#x).\n"})
+                                        "And [folder](../articles/one/) and [ok](../articles/one.md#top).\n"})
     assert problems_of(root) == [
         "SITE/pages/about.md:4: link to unknown document '../articles/onee.md' (did you mean 'articles/one.md'?)",
         "SITE/pages/about.md:6: link '../articles/one/' points at a folder (link to the Markdown file instead, "
         "e.g. '../pages/about.md', so it works from disk too)",
+    ]
+
+
+def test_body_anchors_are_checked(make_site):
+    root = make_site({"pages/about.md": "---\ntitle: About\n---\n## Where\n\n[a](#where) [b](#nowhere) "
+                                        "[c](../articles/one.md#mention-shusha-1) [d](../articles/one.md#nope)\n",
+                      "articles/one.md": "---\ntitle: One\nsource: {name: X}\n---\nIn Shusha.\n"})
+    assert problems_of(root) == [
+        "SITE/pages/about.md:6: link '#nowhere': no anchor 'nowhere' in pages/about.md (did you mean 'where'?)",
+        "SITE/pages/about.md:6: link '../articles/one.md#nope': no anchor 'nope' in articles/one.md",
     ]

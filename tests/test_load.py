@@ -103,3 +103,13 @@ def test_oversized_file_is_refused(make_site):
     _, problems = load_content(root)
     [problem] = messages(problems, root)
     assert problem.startswith("SITE/articles/one.md: file is 2,500,017 bytes; the limit is 2,097,152")
+
+
+def test_yaml_aliases_are_refused_before_they_expand(make_site):
+    levels = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    levels += [f"{chr(98 + i)}: &{chr(98 + i)} [{','.join([f'*{chr(97 + i)}'] * 9)}]" for i in range(8)]
+    root = make_site({"articles/one.md": "---\ntitle: One\n" + "\n".join(levels) + "\n---\n"})
+    _, problems = load_content(root)
+    assert messages(problems, root) == [
+        "SITE/articles/one.md:3: YAML anchors and aliases (&name, *name) are not allowed in content: "
+        "write the value out (aliases can expand a small file into a huge one)"]

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from karabakh_site import __version__
 from karabakh_site.build import DEFAULT_STATIC, DEFAULT_TEMPLATES, BuildOptions, build, prepare_site
-from karabakh_site.errors import BuildFailed, UsageError
+from karabakh_site.errors import BuildFailed, ContentError, UsageError
 from karabakh_site.serve import serve
 
 
@@ -65,6 +65,8 @@ def make_parser() -> argparse.ArgumentParser:
         description="Run every stage of the build except writing, and list all content errors.",
     )
     _add_content_options(check_parser)
+    check_parser.add_argument("--format", choices=("human", "github"), default="human",
+                              help="'github' prints ::error annotations that pull requests show inline")
     return parser
 
 
@@ -80,6 +82,23 @@ def _options(args: argparse.Namespace) -> BuildOptions:
     )
 
 
+def github_annotation(error: ContentError) -> str:
+    """A GitHub Actions workflow command that marks the problem on the file's line in a PR."""
+    location = f"file={_escape_property(error.path)}"
+    if error.line:
+        location += f",line={error.line}"
+    message = f"{error.message} ({error.hint})" if error.hint else error.message
+    return f"::error {location}::{_escape_data(message)}"
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run one command and return its exit code."""
     args = make_parser().parse_args(argv)
@@ -90,6 +109,8 @@ def main(argv: list[str] | None = None) -> int:
             return serve(options, args.port, args.quiet)
         report = build(options) if args.command == "build" else prepare_site(options)
     except BuildFailed as failure:
+        if getattr(args, "format", "human") == "github":
+            print("\n".join(github_annotation(error) for error in failure.errors))
         print(str(failure), file=sys.stderr)
         return 1
     except UsageError as error:

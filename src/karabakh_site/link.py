@@ -252,9 +252,20 @@ def _render_bodies(site: Site, territory_by_id: dict[str, Territory], problems: 
         is_article = isinstance(document, Article)
         body = render_markdown(document.body, document.body_line, rewrite,
                                matcher if is_article else None, href)
-        _check_body_links(document, body, output_of, problems)
         bodies[document.source_path] = body
+    anchors = {_content_path(d): _anchors_of(bodies[d.source_path]) for d in documents}
+    for document in documents:
+        _check_body_links(document, bodies[document.source_path], output_of, anchors, problems)
     return bodies
+
+
+# Ids the theme puts on every document page besides the body's own anchors.
+PAGE_ANCHORS = frozenset({"top", "main", "archive-events", "archive-related", "archive-cite", "archive-edits"})
+
+
+def _anchors_of(body: RenderedBody) -> frozenset[str]:
+    """The fragments a link may point at in a document: headings, mentions, the page's sections."""
+    return PAGE_ANCHORS | {h.anchor for h in body.headings} | {m.anchor for m in body.mentions}
 
 
 def _territory_href(from_page: PurePosixPath, territory_by_id: dict[str, Territory], territory_id: str) -> str:
@@ -308,15 +319,22 @@ def _rewrite_document_link(from_content_path: str, output_of: dict, url: str) ->
     return relative_url(output_of[from_content_path], published)
 
 
-def _check_body_links(document: Article | Page, body: RenderedBody, output_of: dict, problems: Problems) -> None:
-    """A link to a content file must name one that exists; folder links are not portable."""
+def _check_body_links(document: Article | Page, body: RenderedBody, output_of: dict,
+                      anchors: dict[str, frozenset[str]], problems: Problems) -> None:
+    """Links to content files and #anchors must exist; folder links are not portable."""
     here = _content_path(document)
     for link in body.links:
+        parts = urlsplit(link.url)
         resolved = _resolve_content_link(here, link.url)
+        if resolved is None and not parts.scheme and not parts.netloc and not parts.path and parts.fragment:
+            resolved = (here, parts.fragment)
         if resolved is not None and resolved[0] not in output_of:
             problems.add(document.source_path, link.line, f"link to unknown document {link.url!r}",
                          did_you_mean(resolved[0], output_of) or "link to another file as e.g. '../pages/about.md'")
-        elif resolved is None and not urlsplit(link.url).scheme and link.url.split("#")[0].endswith("/"):
+        elif resolved is not None and resolved[1] and unquote(resolved[1]) not in anchors[resolved[0]]:
+            problems.add(document.source_path, link.line, f"link {link.url!r}: no anchor {resolved[1]!r} in {resolved[0]}",
+                         did_you_mean(resolved[1], anchors[resolved[0]]))
+        elif resolved is None and not parts.scheme and link.url.split("#")[0].endswith("/"):
             problems.add(document.source_path, link.line, f"link {link.url!r} points at a folder",
                          "link to the Markdown file instead, e.g. '../pages/about.md', so it works from disk too")
 

@@ -144,6 +144,11 @@ def _load_yaml_file(root: Path, name: str, problems: Problems) -> tuple[str, Lin
 
 def parse_yaml_mapping(text: str, shown: str, line_offset: int, problems: Problems) -> LineDict | None:
     """Load one YAML document that must be a mapping; report errors with file lines."""
+    alias_line = _first_alias_line(text) if ("&" in text or "*" in text) else None
+    if alias_line is not None:
+        problems.add(shown, alias_line + line_offset, "YAML anchors and aliases (&name, *name) are not allowed in "
+                     "content: write the value out (aliases can expand a small file into a huge one)")
+        return None
     loader = _LineLoader(text)
     loader.line_offset = line_offset
     try:
@@ -163,6 +168,18 @@ def parse_yaml_mapping(text: str, shown: str, line_offset: int, problems: Proble
         problems.add(shown, line_offset + 1, f"expected a YAML mapping of keys to values, found {kind}")
         return None
     return data
+
+
+def _first_alias_line(text: str) -> int | None:
+    """The 1-based line of the first anchor or alias, found from parser events without building
+    anything, so an alias bomb ("billion laughs") is refused before it can expand."""
+    try:
+        for event in yaml.parse(text, Loader=_BaseLoader):
+            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+                return event.start_mark.line + 1
+    except yaml.YAMLError:
+        return None  # the real load reports the syntax error with its line
+    return None
 
 
 def _load_documents(root: Path, folder: str, problems: Problems) -> list[RawDocument]:
@@ -210,8 +227,14 @@ def _list_files(root: Path, folder: str, suffix: str, problems: Problems) -> lis
     if not directory.is_dir():
         return []
     files = []
+    seen: dict[str, Path] = {}
     for path in sorted(directory.iterdir(), key=lambda p: p.name):
         if _is_ignored(path.name) or (suffix and not path.name.endswith(suffix)):
+            continue
+        twin = seen.setdefault(path.name.casefold(), path)
+        if twin != path:
+            # Two names that differ only by case are one file on macOS and Windows checkouts.
+            problems.add(display_path(path), None, f"file name differs only by case from {display_path(twin)}")
             continue
         if path.is_symlink() and not path.resolve().is_relative_to(root):
             problems.add(display_path(path), None, "symbolic link points outside the content folder; refused")

@@ -8,6 +8,8 @@ output works from any subpath and from disk.
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 import traceback
 from functools import partial
@@ -46,6 +48,7 @@ def create_environment(template_dirs: list[Path], static_files: dict[PurePosixPa
     env.filters["area"] = partial(format_area, not_stated=strings["area_not_stated"])
     env.filters["timestamp"] = dates.timestamp
     env.filters["json_ld"] = json_ld
+    env.filters["csp_hash"] = csp_hash
     env.globals["t"] = partial(_translate, strings)
     env.globals["entry_label"] = lambda entry: facet_label(strings, entry.label)
     env.globals["strings"] = strings
@@ -63,6 +66,12 @@ def _stylesheet_text(static_files: dict[PurePosixPath, bytes], name: str) -> Mar
     if data is None:
         raise jinja2.TemplateRuntimeError(f"no static file {name!r} to inline")
     return Markup(data.decode("utf-8").replace("</", "<\\/"))
+
+
+def csp_hash(text: str) -> str:
+    """The Content-Security-Policy source that allows exactly this inline style or script."""
+    digest = hashlib.sha256(str(text).encode("utf-8")).digest()
+    return "sha256-" + base64.b64encode(digest).decode("ascii")
 
 
 def _translate(strings: Strings, key: str, **values: object) -> str:
