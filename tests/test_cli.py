@@ -27,7 +27,7 @@ def test_build_reports_every_error_and_exits_1(make_site, tmp_path, capsys):
         "articles/one.md": "---\ntitle: One\nsource: {name: X}\ndate: '2023-02-30'\n---\n",
         "articles/two.md": "---\ntitle: Two\nsource: {name: X}\nterritories: [shsha]\n---\n",
     })
-    code = main(["build", "--content", str(root), "--out", str(tmp_path / "build"), *theme_args()])
+    code = main(["build", "-q", "--content", str(root), "--out", str(tmp_path / "build"), *theme_args()])
     captured = capsys.readouterr()
     assert code == 1
     lines = captured.err.replace(str(root), "SITE").splitlines()
@@ -46,7 +46,7 @@ def test_check_writes_nothing(make_site, tmp_path, capsys):
 
 
 def test_bad_base_url_is_a_usage_error(make_site, capsys):
-    code = main(["check", "--content", str(make_site()), "--base-url", "not-a-url", *theme_args()])
+    code = main(["check", "-q", "--content", str(make_site()), "--base-url", "not-a-url", *theme_args()])
     assert code == 2
     assert capsys.readouterr().err == "karabakh-site: error: base URL 'not-a-url' must be an absolute http(s) URL\n"
 
@@ -67,7 +67,7 @@ def test_template_errors_name_the_template_and_line(make_site, tmp_path, capsys)
     overrides.mkdir()
     (overrides / "page.html").write_text('{% extends "base.html" %}\n{% block main %}\n{{ missing_value }}\n{% endblock %}\n')
     root = make_site({"pages/about.md": "---\ntitle: About\n---\nHi\n"})
-    code = main(["check", "--content", str(root), "--templates", str(overrides), *theme_args()])
+    code = main(["check", "-q", "--content", str(root), "--templates", str(overrides), *theme_args()])
     assert code == 1
     first = capsys.readouterr().err.splitlines()[0]
     assert first.replace(str(tmp_path), "TMP") == "1. TMP/mytheme/page.html:3: template error: 'missing_value' is undefined"
@@ -91,3 +91,12 @@ def test_names_differing_only_by_case_are_reported(make_site):
     root = make_site({"pages/about.md": "---\ntitle: A\n---\n", "pages/About.md": "---\ntitle: B\n---\n"})
     from test_model import problems_of
     assert problems_of(root) == ["SITE/pages/about.md: file name differs only by case from SITE/pages/About.md"]
+
+
+def test_progress_lines_in_logs_and_quiet(make_site, capsys):
+    root = make_site()
+    assert main(["check", "--content", str(root), *theme_args()]) == 0
+    stages = [line.split()[0] for line in capsys.readouterr().err.splitlines()]
+    assert stages == ["load", "model", "link", "render"]  # not a terminal: plain lines, as in CI
+    assert main(["check", "-q", "--content", str(root), *theme_args()]) == 0
+    assert capsys.readouterr() == ("", "")

@@ -40,7 +40,7 @@ def test_a_missing_string_is_a_template_error(make_site, tmp_path, capsys):
     theme.mkdir()
     (theme / "page.html").write_text('{% extends "base.html" %}{% block main %}{{ t("no_such_key") }}{% endblock %}')
     root = make_site({"pages/about.md": "---\ntitle: About\n---\n"})
-    code = main(["check", "--content", str(root), "--templates", str(theme),
+    code = main(["check", "-q", "--content", str(root), "--templates", str(theme),
                  "--theme", str(PROJECT / "templates"), "--static", str(PROJECT / "static")])
     assert code == 1
     first = capsys.readouterr().err.splitlines()[0].replace(str(tmp_path), "TMP")

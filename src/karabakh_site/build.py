@@ -15,6 +15,7 @@ from karabakh_site.data import export_data
 from karabakh_site.link import LinkedSite, link_site
 from karabakh_site.load import load_content
 from karabakh_site.model import build_model, with_base_url
+from karabakh_site.progress import QUIET, Progress
 from karabakh_site.render import create_environment, render_site
 from karabakh_site.search import index_search
 from karabakh_site.strings import load_strings
@@ -54,41 +55,52 @@ class BuildReport:
         return sum(1 for path in self.files if path.suffix == ".html")
 
 
-def prepare_site(options: BuildOptions, cache: RenderCache | None = None) -> BuildReport:
+def prepare_site(options: BuildOptions, cache: RenderCache | None = None,
+                 progress: Progress = QUIET) -> BuildReport:
     """Run every stage except writing; raise BuildFailed on content problems.
 
     ``cache`` (kept by ``serve`` between rebuilds) lets unchanged pages skip rendering.
     """
     raw, problems = load_content(options.content)
     problems.raise_if_any()
+    progress.stage("load", f"{len(raw.articles)} articles, {len(raw.pages)} pages read from {options.content}")
     site, problems = build_model(raw)
     problems.raise_if_any()
+    progress.stage("model", f"{len(site.territories)} territories, {len(site.events)} events checked")
     if options.base_url:
         site = with_base_url(site, options.base_url)
     linked, problems = link_site(site)
     problems.raise_if_any()
+    progress.stage("link", f"{len(linked.bodies)} bodies rendered, references checked")
     static_files = collect_static(options.static)
     template_dirs = [*options.templates, options.theme_templates]
     strings, problems = load_strings(template_dirs, linked.site.config.language)
     problems.raise_if_any()
     env = create_environment(template_dirs, static_files, strings)
-    pages, problems = render_site(linked, env, cache)
+    pages, problems = render_site(linked, env, cache, progress)
     problems.raise_if_any()
+    progress.stage("render", f"{len(pages)} pages and files rendered")
     pages.update(export_data(linked))
     files = {path: text.encode("utf-8") for path, text in pages.items()}
     files.update(static_files)
     return BuildReport(files=files, linked=linked)
 
 
-def build(options: BuildOptions, cache: RenderCache | None = None) -> BuildReport:
+def build(options: BuildOptions, cache: RenderCache | None = None, progress: Progress = QUIET) -> BuildReport:
     """Build the site into ``options.out``, replacing the previous output only on success."""
     protected = [options.content, options.theme_templates, *options.templates]
     if options.static:
         protected.append(options.static)
     check_output_folder(options.out, protected)
-    report = prepare_site(options, cache)
+    report = prepare_site(options, cache, progress)
     language = report.linked.site.config.language
-    finish = partial(index_search, language=language) if options.search else None
+    finish = partial(_index_search, language=language, progress=progress) if options.search else None
     write_site(report.files, options.out, finish)
+    progress.stage("write", f"{len(report.files)} files written to {options.out}")
     return report
+
+
+def _index_search(site_dir: Path, language: str, progress: Progress) -> None:
+    pages = index_search(site_dir, language)
+    progress.stage("search", f"index built from {pages} pages")
 

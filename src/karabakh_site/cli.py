@@ -13,6 +13,7 @@ from pathlib import Path
 from karabakh_site import __version__
 from karabakh_site.build import DEFAULT_STATIC, DEFAULT_TEMPLATES, BuildOptions, build, prepare_site
 from karabakh_site.errors import BuildFailed, ContentError, UsageError
+from karabakh_site.progress import Progress
 from karabakh_site.serve import serve
 
 
@@ -27,7 +28,9 @@ def _add_content_options(parser: argparse.ArgumentParser) -> None:
                         help=f"static files copied to static/ (default: {DEFAULT_STATIC})")
     parser.add_argument("--base-url", metavar="URL",
                         help="publish under this absolute URL instead of site.yaml's base_url")
-    parser.add_argument("-q", "--quiet", action="store_true", help="print errors only")
+    noise = parser.add_mutually_exclusive_group()
+    noise.add_argument("-q", "--quiet", action="store_true", help="print errors only")
+    noise.add_argument("-v", "--verbose", action="store_true", help="print every stage with its timing")
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -107,7 +110,11 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "serve":
             return serve(options, args.port, args.quiet)
-        report = build(options) if args.command == "build" else prepare_site(options)
+        progress = Progress(level=0 if args.quiet else 2 if args.verbose else 1)
+        if args.command == "build":
+            report = build(options, progress=progress)
+        else:
+            report = prepare_site(options, progress=progress)
     except BuildFailed as failure:
         if getattr(args, "format", "human") == "github":
             print("\n".join(github_annotation(error) for error in failure.errors))

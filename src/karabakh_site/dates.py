@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from edtf import parse_edtf
 from edtf.parser.edtf_exceptions import EDTFParseException
@@ -86,6 +87,16 @@ class EdtfDate:
 
 def parse_date(text: object) -> EdtfDate:
     """Parse an EDTF string the archive supports, or raise DateError explaining the problem."""
+    if isinstance(text, str):
+        return _parse_text(text)
+    raise DateError(
+        f"date must be a quoted EDTF string such as '2025-07-19', not {type(text).__name__} {text!r}"
+    )
+
+
+@lru_cache(maxsize=4096)
+def _parse_text(text: str) -> EdtfDate:
+    """Parse once per distinct string: the edtf grammar is slow and archives repeat dates."""
     if not isinstance(text, str):
         raise DateError(
             f"date must be a quoted EDTF string such as '2025-07-19', not {type(text).__name__}"

@@ -25,6 +25,7 @@ from karabakh_site.link import (
     NOT_FOUND_PATH, STATIC_PREFIX, LinkedSite, absolute_url, canonical_url, feed_path_of, relative_url, target_path,
 )
 from karabakh_site.pages import PageSpec, plan_pages, site_values
+from karabakh_site.progress import QUIET, Progress
 from karabakh_site.load import display_path
 from karabakh_site.strings import Strings, date_words, facet_label, load_strings
 
@@ -117,8 +118,8 @@ def _url(context: jinja2.runtime.Context, target: object) -> str:
     return relative_url(page, target_path(target))
 
 
-def render_site(linked: LinkedSite, env: jinja2.Environment,
-                cache: RenderCache | None = None) -> tuple[dict[PurePosixPath, str], Problems]:
+def render_site(linked: LinkedSite, env: jinja2.Environment, cache: RenderCache | None = None,
+                progress: Progress = QUIET) -> tuple[dict[PurePosixPath, str], Problems]:
     """Render every planned page; template errors are reported with the template's line.
 
     With a ``cache`` from a previous build, a page whose inputs have the same fingerprint
@@ -131,7 +132,9 @@ def render_site(linked: LinkedSite, env: jinja2.Environment,
     memo: dict[int, bytes] = {}
     if cache is not None:
         cache.rendered.clear()
-    for spec in plan_pages(linked, strings):
+    specs = list(plan_pages(linked, strings))
+    for number, spec in enumerate(specs, 1):
+        progress.advance(number, len(specs), "render")
         values = _page_values(linked, spec, common)
         key = fingerprint((env.globals["theme_fingerprint"], spec.template, values), memo) if cache is not None else b""
         html = cache.lookup(spec.output_path, key) if cache is not None else None
