@@ -42,9 +42,6 @@ class Facet:
     singular: str
     entries: tuple[FacetEntry, ...]
 
-    def entry_for(self, label: str) -> FacetEntry:
-        return next(entry for entry in self.entries if entry.label == label)
-
 
 def unique_slugs(labels: Iterable[str]) -> dict[str, str]:
     """Give each distinct label a slug, numbering transliteration collisions in label order."""
@@ -83,6 +80,16 @@ def source_labels(article: Article) -> list[str]:
 
 def year_labels(article: Article) -> list[str]:
     return [str(article.date.year)] if article.date else [UNDATED]
+
+
+def entries_by_article(facets: tuple[Facet, ...]) -> dict[str, dict[str, dict[str, FacetEntry]]]:
+    """Article slug -> facet key -> {label: entry}: which index entries list each article."""
+    index: dict[str, dict[str, dict[str, FacetEntry]]] = defaultdict(lambda: {f.key: {} for f in facets})
+    for facet in facets:
+        for entry in facet.entries:
+            for article in entry.articles:
+                index[article.slug][facet.key][entry.label] = entry
+    return dict(index)
 
 
 def build_facets(articles_by_date: tuple[Article, ...]) -> tuple[Facet, ...]:

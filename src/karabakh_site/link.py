@@ -15,11 +15,11 @@ from pathlib import PurePosixPath
 from urllib.parse import unquote, urlsplit
 
 from karabakh_site.errors import Problems, did_you_mean
-from karabakh_site.facets import Facet, FacetEntry, build_facets
+from karabakh_site.facets import Facet, FacetEntry, build_facets, entries_by_article
 from karabakh_site.markdown import RenderedBody, render_markdown
 from karabakh_site.mentions import Mention, NameMatcher
 from karabakh_site.model import Article, Event, Page, Site, Territory
-from karabakh_site.related import Related, rank_related
+from karabakh_site.related import Related, rank_all_related
 
 HOME_PATH = PurePosixPath("index.html")
 ARTICLES_PATH = PurePosixPath("articles/index.html")
@@ -132,6 +132,8 @@ class LinkedSite:
     neighbours: dict[str, Neighbours]
     related: dict[str, tuple[Related, ...]]
     facets: tuple[Facet, ...]
+    facet_entries_of: dict[str, dict[str, dict[str, FacetEntry]]]
+    """Article slug -> facet key -> {label: entry} of the index entries listing it."""
 
 
 def link_site(site: Site) -> tuple[LinkedSite | None, Problems]:
@@ -151,6 +153,7 @@ def link_site(site: Site) -> tuple[LinkedSite | None, Problems]:
     articles_by_date = sort_articles(site.articles)
     territories_of = _territories_of(site.articles, bodies)
     names = {territory.id: territory.name for territory in site.territories}
+    facets = build_facets(articles_by_date)
     linked = LinkedSite(
         site=site,
         articles_by_date=articles_by_date,
@@ -163,8 +166,9 @@ def link_site(site: Site) -> tuple[LinkedSite | None, Problems]:
         mentions_by_territory=_mentions_by_territory(articles_by_date, bodies),
         events_by_article=_group_events(site.events, lambda e: e.source_slugs),
         neighbours=_neighbours(articles_by_date),
-        related={a.slug: rank_related(a, articles_by_date, territories_of, names) for a in articles_by_date},
-        facets=build_facets(articles_by_date),
+        related=rank_all_related(articles_by_date, territories_of, names),
+        facets=facets,
+        facet_entries_of=entries_by_article(facets),
     )
     return linked, problems
 

@@ -167,19 +167,11 @@ def _article_spec(linked: LinkedSite, article: Article, strings: Mapping[str, ob
         "events": linked.events_by_article.get(article.slug, ()),
         "neighbours": linked.neighbours.get(article.slug),
         "related": linked.related.get(article.slug, ()),
-        "facet_entries": _facet_entries_of(linked, article),
+        "facet_entries": linked.facet_entries_of.get(article.slug, {f.key: {} for f in linked.facets}),
         "citation": plain_citation(article, config, url, strings),
         "bibtex": bibtex_citation(article, config, url),
         "edit_url": _edit_url(linked, article.repo_path),
     })
-
-
-def _facet_entries_of(linked: LinkedSite, article: Article) -> dict[str, dict]:
-    """Facet key -> {label: entry} for the labels this article carries, to link them."""
-    return {
-        facet.key: {entry.label: entry for entry in facet.entries if article in entry.articles}
-        for facet in linked.facets
-    }
 
 
 def _edit_url(linked: LinkedSite, repo_path: str) -> str | None:
