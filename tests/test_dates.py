@@ -62,3 +62,13 @@ def test_invalid_dates_are_explained(value, message):
 def test_sort_key_orders_ranges_after_their_start():
     keys = sorted(parse_date(t).sort_key for t in ["1993", "1992-05-08", "1988/1992", "1993-04-02"])
     assert [k[2] for k in keys] == ["1988/1992", "1992-05-08", "1993", "1993-04-02"]
+
+
+@pytest.mark.parametrize("text", ["2024-02", "2023-02", "1900-02", "2000-02~", "1993-04-02?", "1988/1992", "1992-05%",
+                                  "2020-09-27/2020-11-10", "1993~/1994-03", "2025-12-31", "1994"])
+def test_fast_calendar_path_agrees_with_the_edtf_library(text):
+    from edtf import parse_edtf
+    parsed = parse_edtf(text)
+    date = parse_date(text)
+    assert (date.earliest, date.latest) == (datetime.date(*parsed.lower_strict()[:3]),
+                                            datetime.date(*parsed.upper_strict()[:3]))
