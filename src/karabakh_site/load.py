@@ -9,6 +9,7 @@ not judge the values: model.py does.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,6 +18,8 @@ import yaml
 
 from karabakh_site.errors import Problems
 
+_CONTROL_CHARACTER = re.compile(r"[\x01-\x08\x0b\x0c\x0e-\x1f\x7f]")
+"""C0 controls other than tab and line ends: invalid in XML feeds, invisible on pages."""
 MAX_FILE_BYTES = 2 * 1024 * 1024
 """Larger files are refused: no real article is this long, and the limit keeps a
 mistaken commit of a binary or a data dump from stalling every build."""
@@ -269,5 +272,11 @@ def _read_text(root: Path, path: Path, problems: Problems) -> str | None:
     if "\x00" in text:
         line = text.count("\n", 0, text.index("\x00")) + 1
         problems.add(shown, line, "NUL byte in text; the file is probably binary or corrupted")
+        return None
+    control = _CONTROL_CHARACTER.search(text)
+    if control:
+        line = text.count("\n", 0, control.start()) + 1
+        problems.add(shown, line, f"control character U+{ord(control.group()):04X} in text (e.g. a form feed "
+                                  "pasted from a PDF); remove it")
         return None
     return text.replace("\r\n", "\n").replace("\r", "\n")

@@ -16,6 +16,7 @@ from karabakh_site.errors import Problems, UsageError, did_you_mean
 from karabakh_site.load import LineDict, RawContent, RawDocument
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 EVENT_KINDS = ("occupation", "return", "agreement", "resolution", "statement", "other")
 RESERVED_PAGE_SLUGS = frozenset({
     "articles", "chronology", "territories", "static", "data", "index", "404",
@@ -184,7 +185,7 @@ class _Fields:
         if not isinstance(value, str):
             self.error(key, f"{key!r} must be text, not {_kind(value)}")
             return None
-        return value.strip()
+        return self._checked_characters(key, value).strip()
 
     def text_list(self, key: str) -> tuple[str, ...]:
         value = self.mapping.get(key)
@@ -195,7 +196,14 @@ class _Fields:
         if not isinstance(value, list) or not all(isinstance(item, str) and item.strip() for item in value):
             self.error(key, f"{key!r} must be a list of non-empty text values")
             return ()
-        return tuple(item.strip() for item in value)
+        return tuple(self._checked_characters(key, item).strip() for item in value)
+
+    def _checked_characters(self, key: str, value: str) -> str:
+        """Report control characters (e.g. a form feed pasted from a PDF): no page or feed may hold them."""
+        found = CONTROL_CHARACTER.search(value)
+        if found:
+            self.error(key, f"{key!r} contains the control character U+{ord(found.group()):04X}; remove it")
+        return value
 
     def mapping_at(self, key: str, what: str) -> _Fields | None:
         value = self.mapping.get(key)
