@@ -100,3 +100,42 @@ def test_progress_lines_in_logs_and_quiet(make_site, capsys):
     assert stages == ["load", "model", "link", "render"]  # not a terminal: plain lines, as in CI
     assert main(["check", "-q", "--content", str(root), *theme_args()]) == 0
     assert capsys.readouterr() == ("", "")
+
+
+def test_new_article_and_page_end_to_end(make_site, capsys):
+    root = make_site()
+    assert main(["new", "article", "Şuşa və Kəlbəcər: “Böyük Qayıdış”", "--content", str(root)]) == 0
+    path = root / "articles" / "susa-ve-kelbecer-boyuk-qayidis.md"
+    assert capsys.readouterr().out == f"created {path}\n"
+    assert main(["new", "page", "Методология", "--content", str(root)]) == 0
+    assert (root / "pages" / "metodologiya.md").is_file()
+    capsys.readouterr()
+    assert main(["check", "-q", "--content", str(root), *theme_args()]) == 0
+    assert main(["new", "article", "Şuşa və Kəlbəcər: “Böyük Qayıdış”", "--content", str(root)]) == 2
+    assert "already exists" in capsys.readouterr().err
+
+
+def test_import_end_to_end_flags_what_needs_an_editor(make_site, tmp_path, capsys):
+    root = make_site()
+    raw = tmp_path / "raw.txt"
+    raw.write_text("A headline without a date\n\nFirst paragraph of the report.\n\n- a line that looks like a list\n")
+    assert main(["import", str(raw), "--content", str(root)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == f"{root / 'articles' / 'a-headline-without-a-date.md'} (from {raw})"
+    assert any("source" in line for line in out[1:]) and any("date" in line for line in out[1:])
+    assert main(["check", "-q", "--content", str(root), *theme_args()]) == 0
+    page = (root / "articles" / "a-headline-without-a-date.md").read_text()
+    assert "\\- a line that looks like a list" in page
+
+
+def test_check_reports_a_silent_change_to_a_published_text(tmp_path, capsys):
+    import shutil
+    content = tmp_path / "content"
+    shutil.copytree(PROJECT / "content", content)
+    article = content / "articles" / "hajiyev-apa-statement.md"
+    article.write_text(article.read_text().replace("regional peace", "regional stability"))
+    assert main(["check", "-q", "--content", str(content), *theme_args()]) == 1
+    [first, count] = capsys.readouterr().err.replace(str(content), "CONTENT").splitlines()
+    assert first.startswith("1. CONTENT/articles/hajiyev-apa-statement.md:")
+    assert "the original has 'peace.', the article 'stability.' (at: a direct threat to the regional … " in first
+    assert count == "1 error; nothing written, the output folder is unchanged."

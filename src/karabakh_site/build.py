@@ -12,6 +12,7 @@ from pathlib import Path, PurePosixPath
 
 from karabakh_site.cache import RenderCache
 from karabakh_site.data import export_data
+from karabakh_site.errors import UsageError
 from karabakh_site.link import LinkedSite, link_site
 from karabakh_site.load import load_content
 from karabakh_site.model import build_model, with_base_url
@@ -19,6 +20,7 @@ from karabakh_site.progress import QUIET, Progress
 from karabakh_site.render import create_environment, render_site
 from karabakh_site.search import index_search
 from karabakh_site.strings import load_strings
+from karabakh_site.wordcheck import check_articles
 from karabakh_site.write import check_output_folder, collect_static, write_site
 
 # Like content/ and build/, the theme is found relative to the working folder: the
@@ -61,11 +63,13 @@ def prepare_site(options: BuildOptions, cache: RenderCache | None = None,
 
     ``cache`` (kept by ``serve`` between rebuilds) lets unchanged pages skip rendering.
     """
+    check_theme(options)
     raw, problems = load_content(options.content)
     problems.raise_if_any()
     progress.stage("load", f"{len(raw.articles)} articles, {len(raw.pages)} pages read from {options.content}")
     site, problems = build_model(raw)
     problems.raise_if_any()
+    check_articles(site.articles, raw.originals).raise_if_any()  # no silent change to a published text
     progress.stage("model", f"{len(site.territories)} territories, {len(site.events)} events checked")
     if options.base_url:
         site = with_base_url(site, options.base_url)
@@ -84,6 +88,13 @@ def prepare_site(options: BuildOptions, cache: RenderCache | None = None,
     files = {path: text.encode("utf-8") for path, text in pages.items()}
     files.update(static_files)
     return BuildReport(files=files, linked=linked)
+
+
+def check_theme(options: BuildOptions) -> None:
+    """Refuse to start without a theme: every page needs its templates and strings."""
+    for folder in (options.theme_templates, *options.templates):
+        if not folder.is_dir():
+            raise UsageError(f"template folder {folder} not found; run from the project's folder or pass --theme DIR")
 
 
 def build(options: BuildOptions, cache: RenderCache | None = None, progress: Progress = QUIET) -> BuildReport:

@@ -13,6 +13,8 @@ from pathlib import Path
 from karabakh_site import __version__
 from karabakh_site.build import DEFAULT_STATIC, DEFAULT_TEMPLATES, BuildOptions, build, prepare_site
 from karabakh_site.errors import BuildFailed, ContentError, UsageError
+from karabakh_site.importer import import_files
+from karabakh_site.newdoc import new_document
 from karabakh_site.progress import Progress
 from karabakh_site.serve import serve
 
@@ -63,6 +65,25 @@ def make_parser() -> argparse.ArgumentParser:
     serve_parser.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (default: 8000; 0 = any free port)")
     serve_parser.add_argument("--no-search", dest="search", action="store_false",
                               help="skip the full-text search index")
+    new_parser = commands.add_parser(
+        "new", help="write a new article or page with complete front matter",
+        description="Write content/articles/<slug>.md (or pages/) with every front matter key, the slug "
+                    "transliterated from the title (Azerbaijani, Cyrillic, Armenian letters become ASCII). "
+                    "Never overwrites a file.",
+    )
+    new_parser.add_argument("kind", choices=("article", "page"))
+    new_parser.add_argument("title")
+    new_parser.add_argument("--content", type=Path, default=Path("content"), metavar="DIR",
+                            help="content folder (default: content)")
+    import_parser = commands.add_parser(
+        "import", help="turn raw texts into articles, flagging what needs an editor",
+        description="Turn plain texts (an optional leading ' date YYYY-MM-DD' line, paragraphs separated "
+                    "by blank lines) into articles with front matter; the words stay exactly as written. "
+                    "Lists what each needs (source, date, title). Never overwrites a file.",
+    )
+    import_parser.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    import_parser.add_argument("--content", type=Path, default=Path("content"), metavar="DIR",
+                               help="content folder to write articles into (default: content)")
     check_parser = commands.add_parser(
         "check", help="check the content without writing anything",
         description="Run every stage of the build except writing, and list all content errors.",
@@ -102,9 +123,27 @@ def _escape_property(text: str) -> str:
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
+def _create(args: argparse.Namespace) -> int:
+    """The `new` and `import` commands: write new content files, never overwrite."""
+    try:
+        if args.command == "new":
+            print(f"created {new_document(args.content, args.kind, args.title)}")
+            return 0
+        for result in import_files(args.content, args.files):
+            print(f"{result.path} (from {result.source})")
+            for flag in result.flags:
+                print(f"  - {flag}")
+    except (FileExistsError, ValueError, OSError) as error:
+        print(f"karabakh-site: error: {error}", file=sys.stderr)
+        return 2
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run one command and return its exit code."""
     args = make_parser().parse_args(argv)
+    if args.command in ("new", "import"):
+        return _create(args)
     options = _options(args)
     started = time.perf_counter()
     try:

@@ -105,8 +105,12 @@ class RawContent:
     chronology_path: str = ""
     articles: list[RawDocument] = field(default_factory=list)
     pages: list[RawDocument] = field(default_factory=list)
-    original_names: tuple[str, ...] = ()
-    """File names in ``content/sources/``: the unedited originals the articles cite."""
+    originals: dict[str, str] = field(default_factory=dict)
+    """Text of each file in ``content/sources/`` by name: the unedited originals the articles cite."""
+
+    @property
+    def original_names(self) -> tuple[str, ...]:
+        return tuple(self.originals)
 
 
 def load_content(root: Path) -> tuple[RawContent, Problems]:
@@ -121,10 +125,19 @@ def load_content(root: Path) -> tuple[RawContent, Problems]:
     raw.chronology_path, raw.chronology = _load_yaml_file(root, "chronology.yaml", problems)
     raw.articles = _load_documents(root, "articles", problems)
     raw.pages = _load_documents(root, "pages", problems)
-    raw.original_names = tuple(
-        path.name for path in _list_files(root, "sources", "", problems) if path.name != "README.md"
-    )
+    raw.originals = _load_originals(root, problems)
     return raw, problems
+
+
+def _load_originals(root: Path, problems: Problems) -> dict[str, str]:
+    """Read the originals, so the check can compare each article's words with its source."""
+    originals = {}
+    for path in _list_files(root, "sources", "", problems):
+        if path.name != "README.md":
+            text = _read_text(root, path, problems)
+            if text is not None:
+                originals[path.name] = text
+    return originals
 
 
 def display_path(path: Path) -> str:
