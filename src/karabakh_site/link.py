@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 import posixpath
 from dataclasses import dataclass
-from functools import partial
+from functools import lru_cache, partial
 from pathlib import PurePosixPath
 from urllib.parse import unquote, urlsplit
 
@@ -252,7 +252,7 @@ def _render_bodies(site: Site, territory_by_id: dict[str, Territory], problems: 
     for document in documents:
         here = _output_path(document)
         rewrite = partial(_rewrite_document_link, _content_path(document), output_of)
-        href = partial(_territory_href, here, territory_by_id)
+        href = lru_cache(maxsize=None)(partial(_territory_href, here, territory_by_id))
         is_article = isinstance(document, Article)
         body = render_markdown(document.body, document.body_line, rewrite,
                                matcher if is_article else None, href)

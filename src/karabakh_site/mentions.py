@@ -122,7 +122,7 @@ def _split_text(token: Token, offset: int, plain: str, settings: MentionSettings
             pieces.append(_text(token.content[cursor:match.start()]))
         mention = _record(settings, territory_id, match.group(0), line, plain,
                           offset + match.start(), offset + match.end(), is_link)
-        pieces += _mention_tokens(mention, settings.href_of(territory_id))
+        pieces += _mention_tokens(mention, settings.href_of(territory_id) if is_link else "")
         cursor = match.end()
     if not pieces:
         return [token]
@@ -143,11 +143,12 @@ def _record(settings: MentionSettings, territory_id: str, text: str, line: int, 
 
 def sentence_around(text: str, start: int, end: int) -> tuple[str, str]:
     """Return the parts of the sentence before and after ``text[start:end]``, trimmed."""
-    sentence_start = 0
-    for boundary in _SENTENCE_END.finditer(text, 0, start):
+    window = max(0, start - 2 * CONTEXT_LIMIT)  # never rescan a long paragraph from its start
+    sentence_start = window
+    for boundary in _SENTENCE_END.finditer(text, window, start):
         sentence_start = boundary.end()
-    following = _SENTENCE_END.search(text, end)
-    sentence_end = following.start() + len(following.group(0).rstrip()) if following else len(text)
+    following = _SENTENCE_END.search(text, end, end + 2 * CONTEXT_LIMIT)
+    sentence_end = following.start() + len(following.group(0).rstrip()) if following else min(len(text), end + 2 * CONTEXT_LIMIT)
     before = text[sentence_start:start]
     after = text[end:sentence_end]
     if len(before) > CONTEXT_LIMIT:

@@ -7,6 +7,7 @@ explainable rather than a black box.
 
 from __future__ import annotations
 
+import heapq
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -28,42 +29,38 @@ class Related:
 
 def rank_all_related(articles: tuple[Article, ...], territories_of: dict[str, tuple[str, ...]],
                      territory_names: dict[str, str]) -> dict[str, tuple[Related, ...]]:
-    """Related documents of every article, comparing only articles that share a feature.
+    """Related documents of every article: best score first, ties in the site's date order.
 
-    An inverted index (feature -> articles) keeps this near-linear: comparing every pair
-    would be quadratic, 50 million comparisons for 10,000 documents.
+    Scores are summed through an inverted index (feature -> articles holding it), so only
+    articles that share something are ever touched, and the reasons are worked out for
+    the few that are shown.
     """
     features = {a.slug: _features(a, territories_of, territory_names) for a in articles}
-    position = {a.slug: index for index, a in enumerate(articles)}
-    holders: dict[tuple[str, str], list[Article]] = defaultdict(list)
-    for article in articles:
+    holders: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for index, article in enumerate(articles):
         for kind, values in features[article.slug].items():
             for value in dict.fromkeys(values):
-                holders[(kind, value)].append(article)
+                holders[(kind, value)].append(index)
     related = {}
-    for article in articles:
-        candidates = {other.slug: other for kind, values in features[article.slug].items()
-                      for value in values for other in holders[(kind, value)]}
-        ordered = sorted(candidates.values(), key=lambda other: position[other.slug])
-        related[article.slug] = rank_related(article, ordered, features)
+    for index, article in enumerate(articles):
+        scores: dict[int, int] = defaultdict(int)
+        for kind, values in features[article.slug].items():
+            weight = WEIGHTS[kind]
+            for value in dict.fromkeys(values):
+                for other in holders[(kind, value)]:
+                    scores[other] += weight
+        scores.pop(index, None)
+        best = heapq.nsmallest(LIMIT, scores.items(), key=lambda item: (-item[1], item[0]))
+        related[article.slug] = tuple(
+            Related(articles[other], score, _shared(features[article.slug], features[articles[other].slug]))
+            for other, score in best
+        )
     return related
 
 
-def rank_related(article: Article, candidates: list[Article],
-                 features: dict[str, dict[str, tuple[str, ...]]]) -> tuple[Related, ...]:
-    """Return up to LIMIT other articles sharing something, best first, ties by date order."""
-    mine = features[article.slug]
-    ranked = []
-    for position, other in enumerate(candidates):
-        if other.slug == article.slug:
-            continue
-        theirs = features[other.slug]
-        shared = {kind: tuple(v for v in values if v in theirs[kind]) for kind, values in mine.items()}
-        shared = {kind: values for kind, values in shared.items() if values}
-        score = sum(WEIGHTS[kind] * len(values) for kind, values in shared.items())
-        if score:
-            ranked.append((-score, position, Related(other, score, shared)))
-    return tuple(item[2] for item in sorted(ranked, key=lambda item: item[:2])[:LIMIT])
+def _shared(mine: dict[str, tuple[str, ...]], theirs: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
+    shared = {kind: tuple(v for v in dict.fromkeys(values) if v in theirs[kind]) for kind, values in mine.items()}
+    return {kind: values for kind, values in shared.items() if values}
 
 
 def _features(article: Article, territories_of: dict[str, tuple[str, ...]],
