@@ -42,13 +42,22 @@ class _DuplicateKey(yaml.MarkedYAMLError):
     """A mapping names the same key twice; YAML would silently keep the last one."""
 
 
+_PLAIN_NUMBER = {
+    "tag:yaml.org,2002:int": re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$"),
+    "tag:yaml.org,2002:float": re.compile(r"^[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+|[0-9]+(?=[eE]))(?:[eE][-+]?[0-9]+)?$"),
+}
+
+
 class _LineLoader(_BaseLoader):
     """Safe YAML loader that builds LineDicts and keeps dates as the strings written."""
 
     line_offset = 0
 
+    # Dates stay the strings written, and only plain decimal numbers are numbers: YAML 1.1
+    # would read 0x7CA, 02000 or 33:14 as integers, and a date or area written so is a mistake.
     yaml_implicit_resolvers = {
-        first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+        first: [(tag, _PLAIN_NUMBER[tag] if tag in _PLAIN_NUMBER else regexp) for tag, regexp in resolvers
+                if tag != "tag:yaml.org,2002:timestamp"]
         for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
     }
 
@@ -251,6 +260,9 @@ def _list_files(root: Path, folder: str, suffix: str, problems: Problems) -> lis
         if twin != path:
             # Two names that differ only by case are one file on macOS and Windows checkouts.
             problems.add(display_path(path), None, f"file name differs only by case from {display_path(twin)}")
+            continue
+        if path.is_symlink() and not path.exists():
+            problems.add(display_path(path), None, "symbolic link points to a missing file")
             continue
         if path.is_symlink() and not path.resolve().is_relative_to(root):
             problems.add(display_path(path), None, "symbolic link points outside the content folder; refused")

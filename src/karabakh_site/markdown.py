@@ -53,9 +53,15 @@ class RenderedBody:
     """Territory names found in the text, in order."""
 
 
+THEME_IDS = frozenset({"main", "top", "site-search-q", "search-q"})
+"""Ids the theme's pages use; a heading may not take one (nor the generated prefixes below)."""
+_GENERATED_ID = re.compile(r"^(?:archive-|mention-|event-|year-|published-|fn\d|fnref\d)")
+
+
 def slugify_heading(text: str) -> str:
-    """Make a readable ASCII anchor from heading text, in any script."""
-    return slugify(text, fallback="section")
+    """Make a readable ASCII anchor from heading text, in any script, never an id the page has."""
+    slug = slugify(text, fallback="section")
+    return f"section-{slug}" if slug in THEME_IDS or _GENERATED_ID.match(slug) else slug
 
 
 def is_safe_url(url: str) -> bool:

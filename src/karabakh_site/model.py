@@ -7,6 +7,7 @@ References between objects (an event citing an article) are checked later, in li
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, replace
 from urllib.parse import urlsplit
@@ -416,7 +417,8 @@ def _build_territory(item: LineDict, path: str, problems: Problems) -> Territory
     territory_id = _checked_id(fields, required=True)
     name = fields.text("name", required=True)
     area = item.get("area_km2")
-    if area is not None and (isinstance(area, bool) or not isinstance(area, (int, float)) or area < 0):
+    if area is not None and (isinstance(area, bool) or not isinstance(area, (int, float))
+                             or not math.isfinite(area) or area < 0):
         fields.error("area_km2", f"area_km2 must be a non-negative number of square kilometres, not {area!r}")
         area = None
     if not (territory_id and name):
