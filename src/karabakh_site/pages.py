@@ -83,26 +83,33 @@ def plan_pages(linked: LinkedSite, strings: Mapping[str, object]) -> Iterator[Pa
     yield PageSpec(ROBOTS_PATH, "robots.txt", "robots.txt", {})
 
 
+FEED_LIMIT = 50
+"""Entries per feed: the newest documents. A feed is for following what is new; the whole
+archive is in the lists, the indexes and data/articles.json (#8: at 1,000 documents,
+feeds of everything in full text were 145 MB of the 183 MB output)."""
+
+
 def _feed_specs(linked: LinkedSite) -> Iterator[PageSpec]:
-    """The site's Atom feed, and one per tag and per territory: dated documents only."""
+    """The site's Atom feed (full text), and one per tag and per territory (summaries)."""
     site = linked.site
     yield _feed_spec(FEED_PATH, HOME_PATH, site.config.title, linked.articles_by_date, linked.bodies)
     tags = next(f for f in linked.facets if f.key == "tags")
     for entry in tags.entries:
         yield _feed_spec(feed_path_of(entry), PurePosixPath(target_path(entry)),
-                         f"{site.config.title}: {entry.label}", entry.articles, linked.bodies)
+                         f"{site.config.title}: {entry.label}", entry.articles)
     for territory in site.territories:
         yield _feed_spec(feed_path_of(territory), territory_path(territory), f"{site.config.title}: {territory.name}",
-                         linked.articles_by_territory.get(territory.id, ()), linked.bodies)
+                         linked.articles_by_territory.get(territory.id, ()))
 
 
-def _feed_spec(path: PurePosixPath, page: PurePosixPath, title: str, articles, bodies) -> PageSpec:
+def _feed_spec(path: PurePosixPath, page: PurePosixPath, title: str, articles, bodies=None) -> PageSpec:
+    """Dated documents, newest first (articles come in the site's date order), at most FEED_LIMIT."""
     dated = [a for a in articles if a.date]
-    updated = max((a.date for a in dated), key=lambda d: (d.earliest, d.sort_key), default=None)
+    entries = dated[:FEED_LIMIT]
     return PageSpec(path, "feed.xml", title, {
-        "entries": dated, "updated": updated, "html_page": page,
-        "undated_count": len(articles) - len(dated),
-        "bodies": {a.slug: bodies[a.source_path].html for a in dated},
+        "entries": entries, "updated": entries[0].date if entries else None, "html_page": page,
+        "undated_count": len(articles) - len(dated), "older_count": len(dated) - len(entries),
+        "bodies": {a.slug: bodies[a.source_path].html for a in entries} if bodies else {},
     })
 
 
