@@ -18,7 +18,7 @@ import yaml
 
 from karabakh_site.errors import Problems
 
-_CONTROL_CHARACTER = re.compile(r"[\x01-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_CONTROL_CHARACTER = re.compile(r"[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 """C0 controls other than tab and line ends: invalid in XML feeds, invisible on pages."""
 MAX_FILE_BYTES = 2 * 1024 * 1024
 """Larger files are refused: no real article is this long, and the limit keeps a

@@ -17,7 +17,7 @@ from karabakh_site.errors import Problems, UsageError, did_you_mean
 from karabakh_site.load import LineDict, RawContent, RawDocument
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 EVENT_KINDS = ("occupation", "return", "agreement", "resolution", "statement", "other")
 RESERVED_PAGE_SLUGS = frozenset({
     "articles", "chronology", "territories", "static", "data", "index", "404",
