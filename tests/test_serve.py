@@ -14,7 +14,7 @@ import lxml.html
 import pytest
 
 from karabakh_site.build import prepare_site
-from karabakh_site.cache import RenderCache
+from karabakh_site.cache import BuildCache
 
 from conftest import FIXTURE_SITE, PROJECT, options_for
 
@@ -27,23 +27,23 @@ def site_copy(tmp_path) -> Path:
 
 
 def test_unchanged_input_renders_nothing(site_copy, tmp_path):
-    cache = RenderCache()
+    cache = BuildCache()
     options = options_for(site_copy, tmp_path / "out")
     first = prepare_site(options, cache)
-    assert len(cache.rendered) == len(cache.entries) > 20
+    assert len(cache.pages.rendered) == len(cache.pages.entries) > 20
     second = prepare_site(options, cache)
-    assert cache.rendered == []
+    assert cache.pages.rendered == []
     assert second.files == first.files
 
 
 def test_a_territory_change_rerenders_the_pages_that_show_it_and_equals_a_full_build(site_copy, tmp_path):
-    cache = RenderCache()
+    cache = BuildCache()
     options = options_for(site_copy, tmp_path / "out")
     prepare_site(options, cache)
     chronology = site_copy / "chronology.yaml"
     chronology.write_text(chronology.read_text().replace("name: Fizuli", "name: Fuzuli (Fizuli)"))
     incremental = prepare_site(options, cache)
-    rendered = {str(p) for p in cache.rendered}
+    rendered = {str(p) for p in cache.pages.rendered}
     assert {"territories/fizuli/index.html", "territories/index.html", "articles/figures/index.html",
             "articles/kalbajar-speech/index.html", "territories/fizuli/feed.xml"} <= rendered
     assert "articles/forum-report/index.html" not in rendered  # does not show Fizuli
@@ -54,13 +54,13 @@ def test_a_territory_change_rerenders_the_pages_that_show_it_and_equals_a_full_b
 def test_a_template_change_rerenders_every_page(site_copy, tmp_path):
     theme = tmp_path / "theme"
     shutil.copytree(PROJECT / "templates", theme)
-    cache = RenderCache()
+    cache = BuildCache()
     options = options_for(site_copy, tmp_path / "out", theme_templates=theme)
     prepare_site(options, cache)
     base = theme / "base.html"
     base.write_text(base.read_text().replace('<body>', '<body class="changed">'))
     incremental = prepare_site(options, cache)
-    assert len(cache.rendered) == len(cache.entries)
+    assert len(cache.pages.rendered) == len(cache.pages.entries)
     page = lxml.html.fromstring(incremental.files[next(p for p in incremental.files if str(p) == "index.html")])
     assert page.cssselect("body")[0].get("class") == "changed"
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path, PurePosixPath
 
-from karabakh_site.cache import RenderCache
+from karabakh_site.cache import BuildCache
 from karabakh_site.data import export_data
 from karabakh_site.errors import UsageError
 from karabakh_site.link import LinkedSite, link_site
@@ -43,6 +43,10 @@ class BuildOptions:
     """Overrides site.yaml's base_url, e.g. for a preview under another address."""
     search: bool = True
     """Build the Pagefind search index (the slowest step; tests of other parts skip it)."""
+    cache_dir: Path | None = None
+    """Where to keep rendered bodies and pages between builds (``.cache``); None = no cache."""
+    workers: int = 1
+    """Processes to render with; the command line uses every core."""
 
 
 @dataclass
@@ -57,7 +61,7 @@ class BuildReport:
         return sum(1 for path in self.files if path.suffix == ".html")
 
 
-def prepare_site(options: BuildOptions, cache: RenderCache | None = None,
+def prepare_site(options: BuildOptions, cache: BuildCache | None = None,
                  progress: Progress = QUIET) -> BuildReport:
     """Run every stage except writing; raise BuildFailed on content problems.
 
@@ -73,7 +77,7 @@ def prepare_site(options: BuildOptions, cache: RenderCache | None = None,
     progress.stage("model", f"{len(site.territories)} territories, {len(site.events)} events checked")
     if options.base_url:
         site = with_base_url(site, options.base_url)
-    linked, problems = link_site(site)
+    linked, problems = link_site(site, cache, options.workers)
     problems.raise_if_any()
     progress.stage("link", f"{len(linked.bodies)} bodies rendered, references checked")
     static_files = collect_static(options.static)
@@ -81,7 +85,7 @@ def prepare_site(options: BuildOptions, cache: RenderCache | None = None,
     strings, problems = load_strings(template_dirs, linked.site.config.language)
     problems.raise_if_any()
     env = create_environment(template_dirs, static_files, strings)
-    pages, problems = render_site(linked, env, cache, progress)
+    pages, problems = render_site(linked, env, cache.pages if cache else None, progress, options.workers)
     problems.raise_if_any()
     progress.stage("render", f"{len(pages)} pages and files rendered")
     pages.update(export_data(linked))
@@ -97,8 +101,10 @@ def check_theme(options: BuildOptions) -> None:
             raise UsageError(f"template folder {folder} not found; run from the project's folder or pass --theme DIR")
 
 
-def build(options: BuildOptions, cache: RenderCache | None = None, progress: Progress = QUIET) -> BuildReport:
+def build(options: BuildOptions, cache: BuildCache | None = None, progress: Progress = QUIET) -> BuildReport:
     """Build the site into ``options.out``, replacing the previous output only on success."""
+    if cache is None and options.cache_dir is not None:
+        cache = BuildCache.load(options.cache_dir)
     protected = [options.content, options.theme_templates, *options.templates]
     if options.static:
         protected.append(options.static)
@@ -106,8 +112,13 @@ def build(options: BuildOptions, cache: RenderCache | None = None, progress: Pro
     report = prepare_site(options, cache, progress)
     language = report.linked.site.config.language
     finish = partial(_index_search, language=language, progress=progress) if options.search else None
-    write_site(report.files, options.out, finish)
+    previous = cache.manifest if cache is not None and options.out.is_dir() else None
+    written = write_site(report.files, options.out, finish, previous)
     progress.stage("write", f"{len(report.files)} files written to {options.out}")
+    if cache is not None:
+        cache.manifest = written
+        cache.save(options.cache_dir)
+        progress.stage("cache", f"saved to {options.cache_dir}" if options.cache_dir else "kept in memory")
     return report
 
 

@@ -12,6 +12,8 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import hashlib
+import os
+import pickle
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -73,6 +75,71 @@ def theme_fingerprint(template_dirs: list[Path], static_files: Mapping[PurePosix
     for path in sorted(static_files):
         digest.update(str(path).encode() + b"\0" + static_files[path])
     return digest.digest()
+
+
+CACHE_FORMAT = 1
+
+
+@dataclass
+class BuildCache:
+    """What a build keeps on disk (``.cache/``) for the next: safe to delete, never stale.
+
+    Every entry is found by a digest of everything that made it (the content, the theme,
+    the generator's version), so an entry can only be reused for identical inputs.
+    """
+
+    bodies: dict[bytes, object] = field(default_factory=dict)
+    """Digest of a body's inputs -> its RenderedBody."""
+    pages: "RenderCache" = field(default_factory=lambda: RenderCache())
+    manifest: dict[PurePosixPath, bytes] = field(default_factory=dict)
+    """Output path -> digest of the bytes the last build wrote there (to reuse unchanged files)."""
+    used_bodies: set[bytes] = field(default_factory=set)
+    """Body digests this build used; the others are dropped on save."""
+
+    FILE = "karabakh-site.pickle"
+
+    @classmethod
+    def load(cls, folder: Path | None) -> "BuildCache":
+        """Read the cache, or start empty when it is missing, old or unreadable."""
+        if folder is None or not (folder / cls.FILE).is_file():
+            return cls()
+        try:
+            with open(folder / cls.FILE, "rb") as stream:
+                stamp, data = pickle.load(stream)
+        except Exception:  # a damaged or foreign cache is only a cold start, never an error
+            return cls()
+        if stamp != _stamp():
+            return cls()
+        return cls(bodies=data["bodies"], pages=RenderCache(entries=data["pages"]), manifest=data["manifest"])
+
+    def save(self, folder: Path | None) -> None:
+        """Write the cache atomically, keeping only entries this build used."""
+        if folder is None:
+            return
+        folder.mkdir(parents=True, exist_ok=True)
+        data = {"bodies": {k: v for k, v in self.bodies.items() if k in self.used_bodies},
+                "pages": self.pages.entries, "manifest": self.manifest}
+        temporary = folder / (self.FILE + ".tmp")
+        with open(temporary, "wb") as stream:
+            pickle.dump((_stamp(), data), stream, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temporary, folder / self.FILE)
+
+
+def _stamp() -> tuple:
+    from karabakh_site import __version__
+
+    return (CACHE_FORMAT, __version__, GENERATOR_DIGEST)
+
+
+def _generator_digest() -> str:
+    """A digest of the generator's own code: a changed generator never reuses old output."""
+    digest = hashlib.blake2b(digest_size=16)
+    for path in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+GENERATOR_DIGEST = _generator_digest()
 
 
 @dataclass

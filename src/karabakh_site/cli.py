@@ -15,6 +15,7 @@ from karabakh_site.build import DEFAULT_STATIC, DEFAULT_TEMPLATES, BuildOptions,
 from karabakh_site.errors import BuildFailed, ContentError, UsageError
 from karabakh_site.importer import import_files
 from karabakh_site.newdoc import new_document
+from karabakh_site.parallel import default_workers
 from karabakh_site.progress import Progress
 from karabakh_site.serve import serve
 
@@ -30,6 +31,12 @@ def _add_content_options(parser: argparse.ArgumentParser) -> None:
                         help=f"static files copied to static/ (default: {DEFAULT_STATIC})")
     parser.add_argument("--base-url", metavar="URL",
                         help="publish under this absolute URL instead of site.yaml's base_url")
+    parser.add_argument("--cache", type=Path, default=Path(".cache"), metavar="DIR",
+                        help="keep rendered pages here between builds (default: .cache; safe to delete)")
+    parser.add_argument("--no-cache", dest="cache", action="store_const", const=None,
+                        help="build from scratch, without reading or writing a cache")
+    parser.add_argument("-j", "--jobs", type=int, default=default_workers(), metavar="N",
+                        help=f"processes to render with (default: {default_workers()}, the cores available)")
     noise = parser.add_mutually_exclusive_group()
     noise.add_argument("-q", "--quiet", action="store_true", help="print errors only")
     noise.add_argument("-v", "--verbose", action="store_true", help="print every stage with its timing")
@@ -103,6 +110,8 @@ def _options(args: argparse.Namespace) -> BuildOptions:
         static=args.static,
         base_url=args.base_url,
         search=getattr(args, "search", False),
+        cache_dir=args.cache,
+        workers=max(1, args.jobs),
     )
 
 

@@ -8,17 +8,21 @@ alias are content errors naming the file and line.
 from __future__ import annotations
 
 from collections import defaultdict
+import hashlib
 import posixpath
+import re
 from dataclasses import dataclass
 from functools import lru_cache, partial
 from pathlib import PurePosixPath
 from urllib.parse import unquote, urlsplit
 
+from karabakh_site.cache import GENERATOR_DIGEST, BuildCache
 from karabakh_site.errors import Problems, did_you_mean
 from karabakh_site.facets import Facet, FacetEntry, build_facets, entries_by_article
 from karabakh_site.markdown import RenderedBody, render_markdown
 from karabakh_site.mentions import Mention, NameMatcher
 from karabakh_site.model import Article, Event, Page, Site, Territory
+from karabakh_site.parallel import map_in_processes
 from karabakh_site.related import Related, rank_all_related
 
 HOME_PATH = PurePosixPath("index.html")
@@ -146,7 +150,7 @@ class LinkedSite:
     """Article slug -> facet key -> {label: entry} of the index entries listing it."""
 
 
-def link_site(site: Site) -> tuple[LinkedSite | None, Problems]:
+def link_site(site: Site, cache: BuildCache | None = None, workers: int = 1) -> tuple[LinkedSite | None, Problems]:
     """Check every cross-reference, then compute the relations the pages show."""
     problems = Problems()
     territory_by_id = _index_territories(site, problems)
@@ -157,7 +161,7 @@ def link_site(site: Site) -> tuple[LinkedSite | None, Problems]:
     _check_event_references(site, territory_by_id, article_by_slug, problems)
     if problems:
         return None, problems
-    bodies = _render_bodies(site, territory_by_id, problems)
+    bodies = _render_bodies(site, territory_by_id, problems, cache if cache is not None else BuildCache(), workers)
     if problems:
         return None, problems
     articles_by_date = sort_articles(site.articles)
@@ -248,29 +252,54 @@ def _check_event_references(site: Site, territory_by_id: dict, article_by_slug: 
                              did_you_mean(slug, article_by_slug) or "sources are file names in content/articles/ without .md")
 
 
-def _render_bodies(site: Site, territory_by_id: dict[str, Territory], problems: Problems) -> dict[str, RenderedBody]:
+def _render_bodies(site: Site, territory_by_id: dict[str, Territory], problems: Problems,
+                   cache: BuildCache, workers: int) -> dict[str, RenderedBody]:
     """Render every body, turning links to other content files (``x.md``) into page URLs.
 
     In articles, territory names become mentions linking to the territory pages (#5).
+    A body whose inputs are unchanged comes from the cache; the others are rendered on
+    all cores (#8).
     """
     documents: tuple[Article | Page, ...] = (*site.articles, *site.pages)
     output_of = {_content_path(d): _output_path(d) for d in documents}
-    matcher = NameMatcher.from_names(
-        {name: t.id for t in site.territories for name in (t.name, *t.aliases)}
-    )
-    bodies = {}
-    for document in documents:
-        here = _output_path(document)
-        rewrite = partial(_rewrite_document_link, _content_path(document), output_of)
-        href = lru_cache(maxsize=None)(partial(_territory_href, here, territory_by_id))
-        is_article = isinstance(document, Article)
-        body = render_markdown(document.body, document.body_line, rewrite,
-                               matcher if is_article else None, href)
-        bodies[document.source_path] = body
+    names = {name: t.id for t in site.territories for name in (t.name, *t.aliases)}
+    names_digest = hashlib.blake2b(repr(sorted(names.items())).encode(), digest_size=16).digest()
+    keys = [_body_key(d, names_digest, output_of) for d in documents]
+    missing = [(d, key) for d, key in zip(documents, keys) if key not in cache.bodies]
+    render = partial(_render_body, output_of, NameMatcher.from_names(names), territory_by_id)
+    rendered = map_in_processes(render, [d for d, _ in missing], workers)
+    cache.bodies.update((key, body) for (_, key), body in zip(missing, rendered))
+    bodies = {d.source_path: cache.bodies[key] for d, key in zip(documents, keys)}
+    cache.used_bodies.update(keys)
     anchors = {_content_path(d): _anchors_of(bodies[d.source_path]) for d in documents}
     for document in documents:
         _check_body_links(document, bodies[document.source_path], output_of, anchors, problems)
     return bodies
+
+
+_MD_TARGET = re.compile(r"[^\s()<>\[\]\"'`]+\.md\b")
+
+
+def _body_key(document: Article | Page, names_digest: bytes, output_of: dict) -> bytes:
+    """Everything a rendered body depends on: its text and place, the territory names, and
+    which of the ``.md`` files it may link to exist (a superset of its links, found by text)."""
+    here = _content_path(document)
+    targets = sorted({m for m in _MD_TARGET.findall(document.body)
+                      if posixpath.normpath(posixpath.join(posixpath.dirname(here), m)) in output_of})
+    digest = hashlib.blake2b(digest_size=20)
+    for part in (GENERATOR_DIGEST, here, type(document).__name__, str(document.body_line), document.body,
+                 names_digest.hex(), "\0".join(targets)):
+        digest.update(part.encode() + b"\0")
+    return digest.digest()
+
+
+def _render_body(output_of: dict, matcher: NameMatcher | None, territory_by_id: dict[str, Territory],
+                 document: Article | Page) -> RenderedBody:
+    here = _output_path(document)
+    rewrite = partial(_rewrite_document_link, _content_path(document), output_of)
+    href = lru_cache(maxsize=None)(partial(_territory_href, here, territory_by_id))
+    is_article = isinstance(document, Article)
+    return render_markdown(document.body, document.body_line, rewrite, matcher if is_article else None, href)
 
 
 # Ids the theme puts on every document page besides the body's own anchors.

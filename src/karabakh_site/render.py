@@ -25,6 +25,7 @@ from karabakh_site.link import (
     NOT_FOUND_PATH, STATIC_PREFIX, LinkedSite, absolute_url, canonical_url, feed_path_of, relative_url, target_path,
 )
 from karabakh_site.pages import PageSpec, plan_pages, site_values
+from karabakh_site.parallel import map_in_processes
 from karabakh_site.progress import QUIET, Progress
 from karabakh_site.load import display_path
 from karabakh_site.strings import Strings, date_words, facet_label, load_strings
@@ -119,32 +120,46 @@ def _url(context: jinja2.runtime.Context, target: object) -> str:
 
 
 def render_site(linked: LinkedSite, env: jinja2.Environment, cache: RenderCache | None = None,
-                progress: Progress = QUIET) -> tuple[dict[PurePosixPath, str], Problems]:
+                progress: Progress = QUIET, workers: int = 1) -> tuple[dict[PurePosixPath, str], Problems]:
     """Render every planned page; template errors are reported with the template's line.
 
     With a ``cache`` from a previous build, a page whose inputs have the same fingerprint
-    is not rendered again (#7: incremental rebuilds in ``serve``).
+    is not rendered again (#7: incremental rebuilds in ``serve``; #8: ``.cache/``). The
+    other pages are rendered on all cores.
     """
     problems = Problems()
-    pages: dict[PurePosixPath, str] = {}
     strings = env.globals["strings"]
     common = site_values(linked, strings)
-    memo: dict[int, bytes] = {}
+    specs = list(plan_pages(linked, strings))
+    attempt = partial(_render_if_changed, env, linked, common, cache, {})
+    results = map_in_processes(attempt, specs, workers)
     if cache is not None:
         cache.rendered.clear()
-    specs = list(plan_pages(linked, strings))
-    for number, spec in enumerate(specs, 1):
+    pages: dict[PurePosixPath, str] = {}
+    for number, (spec, (key, html, errors)) in enumerate(zip(specs, results), 1):
         progress.advance(number, len(specs), "render")
-        values = _page_values(linked, spec, common)
-        key = fingerprint((env.globals["theme_fingerprint"], spec.template, values), memo) if cache is not None else b""
-        html = cache.lookup(spec.output_path, key) if cache is not None else None
-        if html is None:
-            html = _render_page(env, spec, values, problems)
-            if html is not None and cache is not None:
-                cache.store(spec.output_path, key, html)
+        problems.extend(errors)
+        if html is None and not errors and cache is not None:
+            html = cache.lookup(spec.output_path, key)  # unchanged: the cached text
+        elif html is not None and cache is not None:
+            cache.store(spec.output_path, key, html)
         if html is not None:
             pages[spec.output_path] = html
     return pages, problems
+
+
+def _render_if_changed(env: jinja2.Environment, linked: LinkedSite, common: dict, cache: RenderCache | None,
+                       memo: dict[int, bytes], spec: PageSpec) -> tuple[bytes, str | None, list]:
+    """(fingerprint, new text or None when the cached text is still right, problems)."""
+    values = _page_values(linked, spec, common)
+    key = b""
+    if cache is not None:
+        key = fingerprint((env.globals["theme_fingerprint"], spec.template, values), memo)
+        if cache.lookup(spec.output_path, key) is not None:
+            return key, None, []
+    problems = Problems()
+    html = _render_page(env, spec, values, problems)
+    return key, html, problems.items
 
 
 def _page_values(linked: LinkedSite, spec: PageSpec, common: dict) -> dict:

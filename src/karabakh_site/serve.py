@@ -8,6 +8,7 @@ keeps the last good pages online and shows the error in the terminal and over th
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import json
 import sys
@@ -18,7 +19,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path, PurePosixPath
 
 from karabakh_site.build import BuildOptions, build, prepare_site
-from karabakh_site.cache import RenderCache
+from karabakh_site.cache import BuildCache
 from karabakh_site.errors import BuildFailed
 from karabakh_site.write import update_site
 
@@ -35,7 +36,7 @@ class PreviewState:
     generation: int = 0
     error: str | None = None
     files: dict[PurePosixPath, bytes] = field(default_factory=dict)
-    cache: RenderCache = field(default_factory=RenderCache)
+    cache: BuildCache = field(default_factory=BuildCache)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def status(self) -> bytes:
@@ -96,7 +97,8 @@ def rebuild(options: BuildOptions, state: PreviewState) -> str:
         state.files, state.error = report.files, None
         state.generation += 1
     seconds = time.perf_counter() - started
-    return (f"rebuilt in {seconds:.2f} s: rendered {len(state.cache.rendered)} of {len(state.cache.entries)} "
+    pages = state.cache.pages
+    return (f"rebuilt in {seconds:.2f} s: rendered {len(pages.rendered)} of {len(pages.entries)} "
             f"pages, wrote {written} files, removed {removed}")
 
 
@@ -106,6 +108,8 @@ def serve(options: BuildOptions, port: int, quiet: bool = False) -> int:
 
     state = PreviewState()
     report = build(options, state.cache)
+    # Rebuilds run beside the server's threads, where forking worker processes is unsafe.
+    options = dataclasses.replace(options, workers=1)
     state.files = report.files
     server = start_server(options.out, port, state)
     address = f"http://127.0.0.1:{server.server_address[1]}/"

@@ -6,8 +6,11 @@ here, and a failure while writing leaves the previous output in place.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
+import subprocess
+import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path, PurePosixPath
@@ -43,26 +46,60 @@ def collect_static(static_dir: Path | None) -> dict[PurePosixPath, bytes]:
     return files
 
 
+def digest_files(files: dict[PurePosixPath, bytes]) -> dict[PurePosixPath, bytes]:
+    """A digest of each output file, to know next time which files did not change."""
+    return {path: hashlib.blake2b(data, digest_size=20).digest() for path, data in files.items()}
+
+
 def write_site(files: dict[PurePosixPath, bytes], out: Path,
-               finish: Callable[[Path], object] | None = None) -> None:
+               finish: Callable[[Path], object] | None = None,
+               previous: dict[PurePosixPath, bytes] | None = None) -> dict[PurePosixPath, bytes]:
     """Write every file into a fresh folder beside ``out`` and swap it into place.
 
     ``finish`` runs on the complete new folder before the swap (the search indexer
     reads the written pages), so a failure there also leaves ``out`` untouched.
+    ``previous`` (digests of the last build's files) lets a file whose bytes did not
+    change be hard-linked from the old folder instead of written again (#8).
+    Returns the digests of what was written, for the next build.
     """
     out = out.absolute()
     out.parent.mkdir(parents=True, exist_ok=True)
+    digests = digest_files(files)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
     try:
         for output_path in sorted(files):
-            _write_file(staging, output_path, files[output_path])
+            if not (previous and previous.get(output_path) == digests[output_path]
+                    and _link_unchanged(out, staging, output_path, len(files[output_path]))):
+                _write_file(staging, output_path, files[output_path])
         if finish is not None:
             finish(staging)
         os.chmod(staging, 0o755)
-        _swap(staging, out)
+        _swap(staging, out, background=len(files) > BACKGROUND_DELETE)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    return digests
+
+
+BACKGROUND_DELETE = 2000
+"""Above this many files the replaced output is deleted by a detached process, off the
+build's critical path (deleting 10,000 files takes longer than writing the changed ones)."""
+
+
+def _link_unchanged(out: Path, staging: Path, output_path: PurePosixPath, size: int) -> bool:
+    """Hard-link an unchanged file from the previous output; False when that is not possible."""
+    if output_path.is_absolute() or ".." in output_path.parts:
+        return False
+    old = out.joinpath(*output_path.parts)
+    try:
+        if old.is_symlink() or old.stat().st_size != size:
+            return False
+        target = staging.joinpath(*output_path.parts)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.link(old, target)
+    except OSError:
+        return False
+    return True
 
 
 def _write_file(root: Path, output_path: PurePosixPath, data: bytes) -> None:
@@ -75,7 +112,7 @@ def _write_file(root: Path, output_path: PurePosixPath, data: bytes) -> None:
     target.write_bytes(data)
 
 
-def _swap(staging: Path, out: Path) -> None:
+def _swap(staging: Path, out: Path, background: bool = False) -> None:
     """Move the old output aside, move the new one in, then delete the old one."""
     if not out.exists():
         staging.rename(out)
@@ -88,7 +125,12 @@ def _swap(staging: Path, out: Path) -> None:
     except BaseException:
         retired.rename(out)
         raise
-    shutil.rmtree(retired, ignore_errors=True)
+    if background:
+        subprocess.Popen([sys.executable, "-c", "import shutil, sys; shutil.rmtree(sys.argv[1], True)", str(retired)],
+                         start_new_session=True, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                         stderr=subprocess.DEVNULL)
+    else:
+        shutil.rmtree(retired, ignore_errors=True)
 
 
 def update_site(files: dict[PurePosixPath, bytes], out: Path,
