@@ -125,41 +125,41 @@ def render_site(linked: LinkedSite, env: jinja2.Environment, cache: RenderCache 
 
     With a ``cache`` from a previous build, a page whose inputs have the same fingerprint
     is not rendered again (#7: incremental rebuilds in ``serve``; #8: ``.cache/``). The
-    other pages are rendered on all cores.
+    fingerprints are taken here (one memo for the whole site); only the pages that
+    changed are rendered, on all cores.
     """
     problems = Problems()
     strings = env.globals["strings"]
     common = site_values(linked, strings)
-    specs = list(plan_pages(linked, strings))
-    attempt = partial(_render_if_changed, env, linked, common, cache, {})
-    results = map_in_processes(attempt, specs, workers)
+    memo: dict[int, bytes] = {}
+    pages: dict[PurePosixPath, str] = {}
+    changed: list[tuple[PageSpec, dict, bytes]] = []
+    for spec in plan_pages(linked, strings):
+        values = _page_values(linked, spec, common)
+        key = fingerprint((env.globals["theme_fingerprint"], spec.template, values), memo) if cache is not None else b""
+        html = cache.lookup(spec.output_path, key) if cache is not None else None
+        if html is None:
+            changed.append((spec, values, key))
+        else:
+            pages[spec.output_path] = html
     if cache is not None:
         cache.rendered.clear()
-    pages: dict[PurePosixPath, str] = {}
-    for number, (spec, (key, html, errors)) in enumerate(zip(specs, results), 1):
-        progress.advance(number, len(specs), "render")
+    results = map_in_processes(partial(_render_changed, env), changed, workers)
+    for number, ((spec, _, key), (html, errors)) in enumerate(zip(changed, results), 1):
+        progress.advance(number, len(changed), "render")
         problems.extend(errors)
-        if html is None and not errors and cache is not None:
-            html = cache.lookup(spec.output_path, key)  # unchanged: the cached text
-        elif html is not None and cache is not None:
-            cache.store(spec.output_path, key, html)
         if html is not None:
             pages[spec.output_path] = html
-    return pages, problems
+            if cache is not None:
+                cache.store(spec.output_path, key, html)
+    return dict(sorted(pages.items())), problems
 
 
-def _render_if_changed(env: jinja2.Environment, linked: LinkedSite, common: dict, cache: RenderCache | None,
-                       memo: dict[int, bytes], spec: PageSpec) -> tuple[bytes, str | None, list]:
-    """(fingerprint, new text or None when the cached text is still right, problems)."""
-    values = _page_values(linked, spec, common)
-    key = b""
-    if cache is not None:
-        key = fingerprint((env.globals["theme_fingerprint"], spec.template, values), memo)
-        if cache.lookup(spec.output_path, key) is not None:
-            return key, None, []
+def _render_changed(env: jinja2.Environment, job: tuple[PageSpec, dict, bytes]) -> tuple[str | None, list]:
+    """Render one page in a worker; problems travel back as data."""
+    spec, values, _ = job
     problems = Problems()
-    html = _render_page(env, spec, values, problems)
-    return key, html, problems.items
+    return _render_page(env, spec, values, problems), problems.items
 
 
 def _page_values(linked: LinkedSite, spec: PageSpec, common: dict) -> dict:
