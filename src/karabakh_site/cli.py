@@ -42,6 +42,13 @@ def _add_content_options(parser: argparse.ArgumentParser) -> None:
     noise.add_argument("-v", "--verbose", action="store_true", help="print every stage with its timing")
 
 
+def _add_output_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--out", type=Path, default=Path("build"), metavar="DIR",
+                        help="output folder to build into (default: build)")
+    parser.add_argument("--no-search", dest="search", action="store_false",
+                        help="skip the full-text search index (faster previews)")
+
+
 def make_parser() -> argparse.ArgumentParser:
     """Describe the commands and their options."""
     parser = argparse.ArgumentParser(
@@ -56,10 +63,7 @@ def make_parser() -> argparse.ArgumentParser:
                     "atomically. On any content error nothing is written and all errors are listed.",
     )
     _add_content_options(build_parser)
-    build_parser.add_argument("--out", type=Path, default=Path("build"), metavar="DIR",
-                              help="output folder (default: build)")
-    build_parser.add_argument("--no-search", dest="search", action="store_false",
-                              help="skip the full-text search index (faster previews)")
+    _add_output_options(build_parser)
     serve_parser = commands.add_parser(
         "serve", help="build, serve on 127.0.0.1 and rebuild on every change",
         description="Build the site, serve it on 127.0.0.1, watch the content, templates and static "
@@ -67,11 +71,8 @@ def make_parser() -> argparse.ArgumentParser:
                     "error is shown in the terminal and over the page; the last good pages stay online.",
     )
     _add_content_options(serve_parser)
-    serve_parser.add_argument("--out", type=Path, default=Path("build"), metavar="DIR",
-                              help="output folder to build into and serve (default: build)")
+    _add_output_options(serve_parser)
     serve_parser.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (default: 8000; 0 = any free port)")
-    serve_parser.add_argument("--no-search", dest="search", action="store_false",
-                              help="skip the full-text search index")
     new_parser = commands.add_parser(
         "new", help="write a new article or page with complete front matter",
         description="Write content/articles/<slug>.md (or pages/) with every front matter key, the slug "
