@@ -2,8 +2,6 @@
 
 import posixpath
 
-import lxml.etree
-import pytest
 
 from karabakh_site.cite import bibtex_citation, plain_citation
 from karabakh_site.facets import unique_slugs

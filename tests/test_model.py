@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from karabakh_site.build import BuildOptions, prepare_site
+from karabakh_site.build import prepare_site
 from karabakh_site.errors import BuildFailed
 from karabakh_site.load import load_content
 from karabakh_site.model import build_model

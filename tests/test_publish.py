@@ -6,7 +6,6 @@ import json
 
 import feedparser
 import lxml.etree
-import pytest
 
 BASE = "https://example.org/karabakh-archive/"
 

@@ -1,6 +1,5 @@
 """Interface strings: one file per language, overridable from a user template folder."""
 
-import pytest
 
 from karabakh_site.build import build
 from karabakh_site.cli import main

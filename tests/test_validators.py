@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import lxml.etree
