@@ -88,28 +88,29 @@ build's critical path (deleting 10,000 files takes longer than writing the chang
 
 def _link_unchanged(out: Path, staging: Path, output_path: PurePosixPath, size: int) -> bool:
     """Hard-link an unchanged file from the previous output; False when that is not possible."""
-    if output_path.is_absolute() or ".." in output_path.parts:
-        return False
+    target = _safe_target(staging, output_path)
     old = out.joinpath(*output_path.parts)
     try:
         if old.is_symlink() or old.stat().st_size != size:
             return False
-        target = staging.joinpath(*output_path.parts)
-        target.parent.mkdir(parents=True, exist_ok=True)
         os.link(old, target)
     except OSError:
         return False
     return True
 
 
-def _write_file(root: Path, output_path: PurePosixPath, data: bytes) -> None:
-    if output_path.is_absolute() or ".." in output_path.parts or not output_path.parts:
-        raise UnsafeOutputPath(f"refusing to write {output_path!s}: outside the output folder")
+def _safe_target(root: Path, output_path: PurePosixPath) -> Path:
+    """The file an output path names inside ``root``; refuse any path that would leave it."""
     target = root.joinpath(*output_path.parts)
-    if not target.resolve().is_relative_to(root.resolve()):
+    if (output_path.is_absolute() or ".." in output_path.parts or not output_path.parts
+            or not target.resolve().is_relative_to(root.resolve())):
         raise UnsafeOutputPath(f"refusing to write {output_path!s}: outside the output folder")
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(data)
+    return target
+
+
+def _write_file(root: Path, output_path: PurePosixPath, data: bytes) -> None:
+    _safe_target(root, output_path).write_bytes(data)
 
 
 def _swap(staging: Path, out: Path, background: bool = False) -> None:
@@ -156,10 +157,7 @@ def update_site(files: dict[PurePosixPath, bytes], out: Path,
 
 
 def _replace_file(root: Path, output_path: PurePosixPath, data: bytes) -> None:
-    if output_path.is_absolute() or ".." in output_path.parts or not output_path.parts:
-        raise UnsafeOutputPath(f"refusing to write {output_path!s}: outside the output folder")
-    target = root.joinpath(*output_path.parts)
-    target.parent.mkdir(parents=True, exist_ok=True)
+    target = _safe_target(root, output_path)
     temporary = target.with_name(f".{target.name}.tmp")
     temporary.write_bytes(data)
     os.replace(temporary, target)
