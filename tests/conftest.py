@@ -59,7 +59,8 @@ def options_for(content: Path, out: Path, **extra) -> BuildOptions:
     """
     extra.setdefault("search", False)
     extra.setdefault("theme_templates", THEME)
-    return BuildOptions(content=content, out=out, static=STATIC, **extra)
+    extra.setdefault("static", STATIC)
+    return BuildOptions(content=content, out=out, **extra)
 
 
 def write_site(root: Path, files: dict[str, str | bytes | None]) -> Path:

@@ -6,13 +6,13 @@ stage that finds content problems stops the build and they are reported together
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path, PurePosixPath
 
 from karabakh_site.cache import BuildCache
 from karabakh_site.data import export_data
-from karabakh_site.errors import UsageError
 from karabakh_site.link import LinkedSite, link_site
 from karabakh_site.load import load_content
 from karabakh_site.model import build_model, with_base_url
@@ -21,7 +21,9 @@ from karabakh_site.render import create_environment, render_site
 from karabakh_site.search import index_search
 from karabakh_site.strings import load_strings
 from karabakh_site.wordcheck import check_articles
-from karabakh_site.write import check_output_folder, collect_static, write_site
+from karabakh_site.output_folder import check_output_folder, folder_lock
+from karabakh_site.theme import check_theme, collect_static
+from karabakh_site.write import write_site
 
 # Like content/ and build/, the theme is found relative to the working folder: the
 # project's root, where `karabakh-site build` is run.
@@ -47,6 +49,8 @@ class BuildOptions:
     """Where to keep rendered bodies and pages between builds (``.cache``); None = no cache."""
     workers: int = 1
     """Processes to render with; the command line uses every core."""
+    force: bool = False
+    """Replace an existing output folder even if this generator did not make it."""
 
 
 @dataclass
@@ -67,7 +71,8 @@ def prepare_site(options: BuildOptions, cache: BuildCache | None = None,
 
     ``cache`` (kept by ``serve`` between rebuilds) lets unchanged pages skip rendering.
     """
-    check_theme(options)
+    template_dirs = [*options.templates, options.theme_templates]
+    check_theme(template_dirs, options.static).raise_if_any()
     raw, problems = load_content(options.content)
     problems.raise_if_any()
     progress.stage("load", f"{len(raw.articles)} articles, {len(raw.pages)} pages read from {options.content}")
@@ -81,7 +86,6 @@ def prepare_site(options: BuildOptions, cache: BuildCache | None = None,
     problems.raise_if_any()
     progress.stage("link", f"{len(linked.bodies)} bodies rendered, references checked")
     static_files = collect_static(options.static)
-    template_dirs = [*options.templates, options.theme_templates]
     strings, problems = load_strings(template_dirs, linked.site.config.language)
     problems.raise_if_any()
     env = create_environment(template_dirs, static_files, strings)
@@ -94,32 +98,38 @@ def prepare_site(options: BuildOptions, cache: BuildCache | None = None,
     return BuildReport(files=files, linked=linked)
 
 
-def check_theme(options: BuildOptions) -> None:
-    """Refuse to start without a theme: every page needs its templates and strings."""
-    for folder in (options.theme_templates, *options.templates):
-        if not folder.is_dir():
-            raise UsageError(f"template folder {folder} not found; run from the project's folder or pass --theme DIR")
-
-
 def build(options: BuildOptions, cache: BuildCache | None = None, progress: Progress = QUIET) -> BuildReport:
-    """Build the site into ``options.out``, replacing the previous output only on success."""
-    if cache is None and options.cache_dir is not None:
-        cache = BuildCache.load(options.cache_dir)
-    protected = [options.content, options.theme_templates, *options.templates]
-    if options.static:
-        protected.append(options.static)
-    check_output_folder(options.out, protected)
-    report = prepare_site(options, cache, progress)
-    language = report.linked.site.config.language
-    finish = partial(_index_search, language=language, progress=progress) if options.search else None
-    previous = cache.manifest if cache is not None and options.out.is_dir() else None
-    written = write_site(report.files, options.out, finish, previous)
-    progress.stage("write", f"{len(report.files)} files written to {options.out}")
-    if cache is not None:
-        cache.manifest = written
-        cache.save(options.cache_dir)
-        progress.stage("cache", f"saved to {options.cache_dir}" if options.cache_dir else "kept in memory")
+    """Build the site into ``options.out``, replacing the previous output only on success.
+
+    The output folder is checked before anything runs (never the content, the theme,
+    the cache or the project; never a folder we did not make), and builds into one
+    output folder, or sharing one cache, take turns.
+    """
+    check_output_folder(options.out, protected_folders(options), Path.cwd(), options.force)
+    out = options.out.resolve()  # a link to the output: replace the folder it names
+    with folder_lock(out.parent, str(options.out)), _cache_lock(options.cache_dir):
+        if cache is None and options.cache_dir is not None:
+            cache = BuildCache.load(options.cache_dir)
+        report = prepare_site(options, cache, progress)
+        language = report.linked.site.config.language
+        finish = partial(_index_search, language=language, progress=progress) if options.search else None
+        write_site(report.files, out, finish)
+        progress.stage("write", f"{len(report.files)} files written to {options.out}")
+        if cache is not None:
+            cache.save(options.cache_dir)
+            progress.stage("cache", f"saved to {options.cache_dir}" if options.cache_dir else "kept in memory")
     return report
+
+
+def protected_folders(options: BuildOptions) -> list[Path]:
+    """The folders the build reads or keeps: an output folder may not overlap any of them."""
+    folders = [options.content, options.theme_templates, *options.templates]
+    folders += [folder for folder in (options.static, options.cache_dir) if folder is not None]
+    return folders
+
+
+def _cache_lock(cache_dir: Path | None):
+    return folder_lock(cache_dir, str(cache_dir)) if cache_dir is not None else contextlib.nullcontext()
 
 
 def _index_search(site_dir: Path, language: str, progress: Progress) -> None:

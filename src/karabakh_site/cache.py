@@ -14,6 +14,7 @@ import datetime
 import hashlib
 import os
 import pickle
+import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -77,7 +78,7 @@ def theme_fingerprint(template_dirs: list[Path], static_files: Mapping[PurePosix
     return digest.digest()
 
 
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2  # 2: the output manifest moved into the output folder (#11)
 
 
 @dataclass
@@ -91,8 +92,6 @@ class BuildCache:
     bodies: dict[bytes, object] = field(default_factory=dict)
     """Digest of a body's inputs -> its RenderedBody."""
     pages: "RenderCache" = field(default_factory=lambda: RenderCache())
-    manifest: dict[PurePosixPath, bytes] = field(default_factory=dict)
-    """Output path -> digest of the bytes the last build wrote there (to reuse unchanged files)."""
     used_bodies: set[bytes] = field(default_factory=set)
     """Body digests this build used; the others are dropped on save."""
 
@@ -110,19 +109,29 @@ class BuildCache:
             return cls()
         if stamp != _stamp():
             return cls()
-        return cls(bodies=data["bodies"], pages=RenderCache(entries=data["pages"]), manifest=data["manifest"])
+        return cls(bodies=data["bodies"], pages=RenderCache(entries=data["pages"]))
 
     def save(self, folder: Path | None) -> None:
-        """Write the cache atomically, keeping only entries this build used."""
+        """Write the cache atomically, keeping only entries this build used.
+
+        The caller holds the cache folder's lock; the temporary file still gets a name of
+        its own, and files left by a killed build are removed first.
+        """
         if folder is None:
             return
         folder.mkdir(parents=True, exist_ok=True)
+        for leftover in folder.glob(f"{self.FILE}.*.tmp"):
+            leftover.unlink(missing_ok=True)
         data = {"bodies": {k: v for k, v in self.bodies.items() if k in self.used_bodies},
-                "pages": self.pages.entries, "manifest": self.manifest}
-        temporary = folder / (self.FILE + ".tmp")
-        with open(temporary, "wb") as stream:
-            pickle.dump((_stamp(), data), stream, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temporary, folder / self.FILE)
+                "pages": self.pages.entries}
+        descriptor, temporary = tempfile.mkstemp(prefix=f"{self.FILE}.", suffix=".tmp", dir=folder)
+        try:
+            with open(descriptor, "wb") as stream:
+                pickle.dump((_stamp(), data), stream, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(temporary, folder / self.FILE)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
 
 
 def _stamp() -> tuple:

@@ -47,6 +47,8 @@ def _add_output_options(parser: argparse.ArgumentParser) -> None:
                         help="output folder to build into (default: build)")
     parser.add_argument("--no-search", dest="search", action="store_false",
                         help="skip the full-text search index (faster previews)")
+    parser.add_argument("--force", action="store_true",
+                        help="replace the output folder even if karabakh-site did not make it")
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -113,6 +115,7 @@ def _options(args: argparse.Namespace) -> BuildOptions:
         search=getattr(args, "search", False),
         cache_dir=args.cache,
         workers=max(1, args.jobs),
+        force=getattr(args, "force", False),
     )
 
 

@@ -7,8 +7,11 @@ hundred items, or with one core, the work runs in this process: forking costs mo
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
 import os
+import signal
+import sys
 from collections.abc import Callable, Sequence
 from typing import TypeVar
 
@@ -31,11 +34,26 @@ def map_in_processes(function: Callable[[Item], Result], items: Sequence[Item], 
         return [function(item) for item in items]
     _TASK = (function, items)
     try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
+        with multiprocessing.get_context("fork").Pool(workers, _die_with_parent, (os.getpid(),)) as pool:
             chunk = max(1, len(items) // (workers * 16))
             return pool.map(_run, range(len(items)), chunksize=chunk)
     finally:
         _TASK = None
+
+
+PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent(parent: int) -> None:
+    """Make this worker die when the build that forked it dies (#11).
+
+    A killed build (SIGKILL, an out-of-memory kill) cannot stop its pool, and a worker
+    waiting for tasks would live on; Linux's parent-death signal ends it at once.
+    """
+    if sys.platform.startswith("linux"):
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # the parent died before the signal was armed
+        os._exit(1)
 
 
 def _run(index: int):

@@ -1,12 +1,14 @@
 """Write the rendered site atomically: into a temporary folder beside build/, then swap.
 
-This is the only module that touches the output folder. A failed build never gets
-here, and a failure while writing leaves the previous output in place.
+This is the only module that writes the output folder (``output_folder`` decides which
+folder may be replaced and how it is swapped). A failed build never gets here, and a
+failure while writing leaves the previous output in place.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
 import subprocess
@@ -15,70 +17,71 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 
-from karabakh_site.errors import UsageError
-from karabakh_site.link import STATIC_PREFIX
-
-
-class UnsafeOutputPath(UsageError):
-    """An output path would land outside the output folder."""
-
-
-def check_output_folder(out: Path, protected: list[Path]) -> None:
-    """Refuse an output folder that is, or contains, a folder the build reads from."""
-    resolved = out.resolve()
-    for folder in protected:
-        folder = folder.resolve()
-        if resolved == folder or folder.is_relative_to(resolved):
-            raise UnsafeOutputPath(f"output folder {out} would overwrite {folder}; choose another --out")
-    if out.exists() and not out.is_dir():
-        raise UnsafeOutputPath(f"output path {out} exists and is not a folder")
-
-
-def collect_static(static_dir: Path | None) -> dict[PurePosixPath, bytes]:
-    """Read the theme's static files (CSS, images, scripts) to copy under static/."""
-    if static_dir is None or not static_dir.is_dir():
-        return {}
-    files = {}
-    for path in sorted(static_dir.rglob("*")):
-        relative = path.relative_to(static_dir)
-        if path.is_file() and not any(part.startswith(".") for part in relative.parts):
-            files[STATIC_PREFIX / PurePosixPath(relative.as_posix())] = path.read_bytes()
-    return files
-
-
-def digest_files(files: dict[PurePosixPath, bytes]) -> dict[PurePosixPath, bytes]:
-    """A digest of each output file, to know next time which files did not change."""
-    return {path: hashlib.blake2b(data, digest_size=20).digest() for path, data in files.items()}
+from karabakh_site.output_folder import (MANIFEST, STAGING, UnsafeOutputPath, is_generated, recover_leftovers,
+                                         swap_in)
 
 
 def write_site(files: dict[PurePosixPath, bytes], out: Path,
-               finish: Callable[[Path], object] | None = None,
-               previous: dict[PurePosixPath, bytes] | None = None) -> dict[PurePosixPath, bytes]:
+               finish: Callable[[Path], object] | None = None) -> None:
     """Write every file into a fresh folder beside ``out`` and swap it into place.
 
     ``finish`` runs on the complete new folder before the swap (the search indexer
     reads the written pages), so a failure there also leaves ``out`` untouched.
-    ``previous`` (digests of the last build's files) lets a file whose bytes did not
-    change be hard-linked from the old folder instead of written again (#8).
-    Returns the digests of what was written, for the next build.
+    A file of the previous output is hard-linked instead of written again only when its
+    bytes equal the new bytes (#8, #11): the manifest inside the old output says which
+    files may match, and the old file's bytes are compared before it is reused, so
+    hand edits, ``serve``'s in-place updates or another build's output can never leak
+    into this one. The caller holds the output folder's lock.
     """
     out = out.absolute()
     out.parent.mkdir(parents=True, exist_ok=True)
+    recover_leftovers(out)
     digests = digest_files(files)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
+    previous = read_manifest(out)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.{STAGING}-", dir=out.parent))
     try:
         for output_path in sorted(files):
-            if not (previous and previous.get(output_path) == digests[output_path]
-                    and _link_unchanged(out, staging, output_path, len(files[output_path]))):
-                _write_file(staging, output_path, files[output_path])
+            data = files[output_path]
+            if not (previous.get(output_path) == digests[output_path] and _link_equal(out, staging, output_path, data)):
+                _write_file(staging, output_path, data)
+        _write_file(staging, PurePosixPath(MANIFEST), manifest_bytes(digests))
         if finish is not None:
             finish(staging)
         os.chmod(staging, 0o755)
-        _swap(staging, out, background=len(files) > BACKGROUND_DELETE)
+        replaced = swap_in(staging, out)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    return digests
+    if replaced is not None:
+        _delete(replaced, background=len(files) > BACKGROUND_DELETE)
+
+
+def digest_files(files: dict[PurePosixPath, bytes]) -> dict[PurePosixPath, str]:
+    """A digest of each output file, recorded in the manifest for the next build."""
+    return {path: hashlib.blake2b(data, digest_size=20).hexdigest() for path, data in files.items()}
+
+
+def manifest_bytes(digests: dict[PurePosixPath, str]) -> bytes:
+    """The manifest's text: sorted, so the same output always gives the same bytes."""
+    listing = {str(path): digests[path] for path in sorted(digests)}
+    return (json.dumps({"generator": "karabakh-site", "format": MANIFEST_FORMAT, "files": listing},
+                       indent=0, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+MANIFEST_FORMAT = 1
+
+
+def read_manifest(out: Path) -> dict[PurePosixPath, str]:
+    """The digests the manifest inside ``out`` records; empty when there is none or it is damaged."""
+    if not is_generated(out):
+        return {}
+    try:
+        data = json.loads((out / MANIFEST).read_bytes())
+        if data.get("generator") == "karabakh-site" and data.get("format") == MANIFEST_FORMAT:
+            return {PurePosixPath(path): str(digest) for path, digest in data["files"].items()}
+    except (OSError, ValueError, AttributeError, KeyError, TypeError):
+        pass  # a damaged manifest only means nothing is reused
+    return {}
 
 
 BACKGROUND_DELETE = 2000
@@ -86,17 +89,26 @@ BACKGROUND_DELETE = 2000
 build's critical path (deleting 10,000 files takes longer than writing the changed ones)."""
 
 
-def _link_unchanged(out: Path, staging: Path, output_path: PurePosixPath, size: int) -> bool:
-    """Hard-link an unchanged file from the previous output; False when that is not possible."""
-    target = _safe_target(staging, output_path)
+def _link_equal(out: Path, staging: Path, output_path: PurePosixPath, data: bytes) -> bool:
+    """Hard-link the old file when its bytes equal ``data``; False when not equal or not possible."""
     old = out.joinpath(*output_path.parts)
     try:
-        if old.is_symlink() or old.stat().st_size != size:
+        if old.is_symlink() or not old.is_file() or old.stat().st_size != len(data) or old.read_bytes() != data:
             return False
-        os.link(old, target)
+        os.link(old, _safe_target(staging, output_path))
     except OSError:
         return False
     return True
+
+
+def _delete(folder: Path, background: bool) -> None:
+    """Delete a replaced output; a large one by a detached process (the next build finishes the job if it dies)."""
+    if background:
+        subprocess.Popen([sys.executable, "-c", "import shutil, sys; shutil.rmtree(sys.argv[1], True)", str(folder)],
+                         start_new_session=True, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                         stderr=subprocess.DEVNULL)
+    else:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def _safe_target(root: Path, output_path: PurePosixPath) -> Path:
@@ -113,36 +125,21 @@ def _write_file(root: Path, output_path: PurePosixPath, data: bytes) -> None:
     _safe_target(root, output_path).write_bytes(data)
 
 
-def _swap(staging: Path, out: Path, background: bool = False) -> None:
-    """Move the old output aside, move the new one in, then delete the old one."""
-    if not out.exists():
-        staging.rename(out)
-        return
-    retired = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
-    retired.rmdir()
-    out.rename(retired)
-    try:
-        staging.rename(out)
-    except BaseException:
-        retired.rename(out)
-        raise
-    if background:
-        subprocess.Popen([sys.executable, "-c", "import shutil, sys; shutil.rmtree(sys.argv[1], True)", str(retired)],
-                         start_new_session=True, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                         stderr=subprocess.DEVNULL)
-    else:
-        shutil.rmtree(retired, ignore_errors=True)
-
-
 def update_site(files: dict[PurePosixPath, bytes], out: Path,
                 previous: dict[PurePosixPath, bytes]) -> tuple[int, int]:
     """Bring a served output folder up to date in place: write changed files, remove stale ones.
 
-    Used by ``serve`` between rebuilds. Each file is replaced atomically (written beside,
-    then renamed), so a page being served is always either the old or the new version.
+    Used by ``serve`` between rebuilds, holding the output folder's lock. Each file is
+    replaced atomically (written beside, then renamed: a hard link shared with an older
+    output is never written through), so a page being served is always either the old or
+    the new version; the manifest is rewritten last. If the folder is not the one
+    ``previous`` describes (another build replaced it), every file is written.
     Returns (files written, files removed).
     """
     out = out.absolute()
+    on_disk = (out / MANIFEST).read_bytes() if is_generated(out) else b""
+    if on_disk != manifest_bytes(digest_files(previous)):
+        previous = dict.fromkeys(read_manifest(out), b"")  # unknown bytes: rewrite all, remove what it lists
     written = 0
     for output_path in sorted(files):
         if previous.get(output_path) != files[output_path]:
@@ -150,9 +147,10 @@ def update_site(files: dict[PurePosixPath, bytes], out: Path,
             written += 1
     removed = [path for path in previous if path not in files]
     for output_path in sorted(removed):
-        target = out.joinpath(*output_path.parts)
+        target = _safe_target(out, output_path)
         target.unlink(missing_ok=True)
         _remove_empty_parents(target.parent, out)
+    _replace_file(out, PurePosixPath(MANIFEST), manifest_bytes(digest_files(files)))
     return written, len(removed)
 
 
