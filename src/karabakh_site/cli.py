@@ -17,7 +17,7 @@ from karabakh_site.importer import import_files
 from karabakh_site.newdoc import new_document
 from karabakh_site.parallel import default_workers
 from karabakh_site.progress import Progress
-from karabakh_site.serve import serve
+from karabakh_site.serve import port_number, serve
 
 
 def _add_content_options(parser: argparse.ArgumentParser) -> None:
@@ -74,7 +74,7 @@ def make_parser() -> argparse.ArgumentParser:
     )
     _add_content_options(serve_parser)
     _add_output_options(serve_parser)
-    serve_parser.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (default: 8000; 0 = any free port)")
+    serve_parser.add_argument("--port", type=port_number, default=8000, help="port on 127.0.0.1 (default: 8000; 0 = any free port)")
     new_parser = commands.add_parser(
         "new", help="write a new article or page with complete front matter",
         description="Write content/articles/<slug>.md (or pages/) with every front matter key, the slug "
