@@ -71,6 +71,19 @@ def test_a_serve_then_revert_then_build(site, tmp_path):
     assert digest_tree(out) == clean(site, tmp_path)
 
 
+def test_serve_updates_a_folder_another_build_replaced(site, tmp_path):
+    out = tmp_path / "build"
+    options = options_for(site, out)
+    state = PreviewState()
+    state.files = build(options, state.cache).files
+    (site / "articles" / "two.md").write_text("---\ntitle: Two\nsource: {name: Outlet}\n---\nSecond.\n")
+    build(options)  # another process builds into the served folder
+    (site / "articles" / "two.md").unlink()
+    edit(site, ORIGINAL, EDITED)
+    rebuild(options, state)  # serve knows nothing of two.md, yet must not leave it behind
+    assert digest_tree(out) == clean(site, tmp_path)
+
+
 def test_b_build_without_cache_between_cached_builds(site, tmp_path):
     out, cache_dir = tmp_path / "build", tmp_path / ".cache"
     build(options_for(site, out, cache_dir=cache_dir))

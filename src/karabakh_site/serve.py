@@ -35,6 +35,7 @@ from urllib.parse import unquote, urlsplit
 from karabakh_site.build import BuildOptions, build, prepare_site
 from karabakh_site.cache import BuildCache
 from karabakh_site.errors import BuildFailed, UsageError
+from karabakh_site.output_folder import folder_lock
 from karabakh_site.write import update_site
 
 STATUS_PATH = "/__karabakh__/status"
@@ -274,7 +275,8 @@ def rebuild(options: BuildOptions, state: PreviewState) -> str:
             state.error = str(failure)
             state.generation += 1
         return str(failure)
-    written, removed = update_site(report.files, options.out, state.files)
+    with folder_lock(options.out.resolve().parent, str(options.out)):  # a `build` into it takes its turn
+        written, removed = update_site(report.files, options.out, state.files)
     with state.lock:
         state.files, state.error = report.files, None
         state.generation += 1
