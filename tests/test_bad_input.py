@@ -8,6 +8,7 @@ to prove that nothing executable reaches them.
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import json
 import multiprocessing
@@ -46,6 +47,11 @@ def chronology(old: str, new: str) -> str:
     """The minimal chronology with one line's text replaced."""
     assert old in MINIMAL_CHRONOLOGY
     return MINIMAL_CHRONOLOGY.replace(old, new, 1)
+
+
+def site_yaml(extra: str) -> str:
+    """The minimal site.yaml (title on line 1, base_url on line 2) with ``extra`` lines from line 3."""
+    return "title: Mini\nbase_url: https://example.org/mini/\n" + extra
 
 
 def shown(errors, root: Path) -> list[str]:
@@ -328,6 +334,37 @@ REFUSED = {
         {"chronology.yaml": chronology('    date: "1992-05-08"\n', '    date: "1992-02-30"\n')},
         ["SITE/chronology.yaml:8: invalid EDTF date '1992-02-30': not a real date or not EDTF"],
     ),
+    # Issue 11: day 00 was shown as "0 January 2020", month 00 as "December 2020".
+    "day-00": (
+        {"articles/one.md": article("date: '2020-01-00'\n")},
+        ["SITE/articles/one.md:4: invalid EDTF date '2020-01-00': months and days start at 01; "
+         "for a month or a year alone leave the rest out (2020-01, 2020)"],
+    ),
+    "month-00": (
+        {"articles/one.md": article("date: '2020-00'\n")},
+        ["SITE/articles/one.md:4: invalid EDTF date '2020-00': months and days start at 01; "
+         "for a month or a year alone leave the rest out (2020-01, 2020)"],
+    ),
+    "month-00-ending-a-range": (
+        {"chronology.yaml": chronology('    date: "1992-05-08"\n', '    date: "1992/1993-00"\n')},
+        ["SITE/chronology.yaml:8: invalid EDTF date '1992/1993-00': months and days start at 01; "
+         "for a month or a year alone leave the rest out (2020-01, 2020)"],
+    ),
+    # Issue 11: \d matched these digits and int() read them as 2020.
+    "arabic-indic-digits": (
+        {"articles/one.md": article("date: '\u0662\u0660\u0662\u0660'\n")},
+        ["SITE/articles/one.md:4: invalid EDTF date '\u0662\u0660\u0662\u0660': write the digits as 0-9 "
+         "(EDTF uses ASCII digits only)"],
+    ),
+    "full-width-digits": (
+        {"articles/one.md": article("date: '\uff12\uff10\uff12\uff10-\uff10\uff11'\n")},
+        ["SITE/articles/one.md:4: invalid EDTF date '\uff12\uff10\uff12\uff10-\uff10\uff11': write the digits "
+         "as 0-9 (EDTF uses ASCII digits only)"],
+    ),
+    "line-break-after-date": (
+        {"articles/one.md": article('date: "1994\\n"\n')},
+        ["SITE/articles/one.md:4: invalid EDTF date '1994\\n': remove the spaces or line breaks around it"],
+    ),
     # Areas.
     "negative-area": (
         {"chronology.yaml": chronology("area_km2: 289", "area_km2: -5")},
@@ -341,9 +378,113 @@ REFUSED = {
         {"chronology.yaml": chronology("area_km2: 289", "area_km2: '289'")},
         ["SITE/chronology.yaml:5: area_km2 must be a non-negative number of square kilometres, not '289'"],
     ),
+    "area-larger-than-the-earth": (
+        {"chronology.yaml": chronology("area_km2: 289", "area_km2: 1.0e+308")},
+        ["SITE/chronology.yaml:5: area_km2 1e+308 is larger than the Earth's surface (510,072,000 km²); "
+         "check the number"],
+    ),
+    # Issue 11: the territories page summed None (TypeError); the chart counted it as 0 km².
+    "occupied-territory-without-area": (
+        {"chronology.yaml": chronology("    area_km2: 289\n", "")},
+        ["SITE/chronology.yaml:10: occupation event 'occupation-shusha' names territory 'shusha', whose area "
+         "is not stated (give the territory the area_km2 its source states, or use kind 'other')"],
+    ),
+    "returned-territory-without-area": (
+        {"chronology.yaml": chronology("    area_km2: 289\n", "").replace("kind: occupation", "kind: return")},
+        ["SITE/chronology.yaml:10: return event 'occupation-shusha' names territory 'shusha', whose area "
+         "is not stated (give the territory the area_km2 its source states, or use kind 'other')"],
+    ),
     "negative-infinite-area": (
         {"chronology.yaml": chronology("area_km2: 289", "area_km2: -.inf")},
-        ["SITE/chronology.yaml:5: area_km2 must be a non-negative number of square kilometres, not '-.inf'"],
+        ["SITE/chronology.yaml:5: area_km2 must be a non-negative number of square kilometres, not -inf"],
+    ),
+    # site.yaml's language names a strings file: a BCP 47 tag only (issue 11).
+    "language-is-a-path": (
+        {"site.yaml": site_yaml("language: ../../../tmp/x/evil\n")},
+        ["SITE/site.yaml:3: language '../../../tmp/x/evil' is not a BCP 47 language tag "
+         "(use a tag such as 'en', 'az', 'ru' or 'hy-AM')"],
+    ),
+    "language-of-300-characters": (  # once OSError 'File name too long'
+        {"site.yaml": site_yaml(f"language: {'a' * 300}\n")},
+        [f"SITE/site.yaml:3: language '{'a' * 60}…' is not a BCP 47 language tag "
+         "(use a tag such as 'en', 'az', 'ru' or 'hy-AM')"],
+    ),
+    "language-with-underscore": (
+        {"site.yaml": site_yaml("language: en_US\n")},
+        ["SITE/site.yaml:3: language 'en_US' is not a BCP 47 language tag "
+         "(use a tag such as 'en', 'az', 'ru' or 'hy-AM')"],
+    ),
+    "language-with-kelvin-sign": (  # [a-z] with IGNORECASE alone matches U+212A
+        {"site.yaml": site_yaml("language: \u212aa\n")},
+        ["SITE/site.yaml:3: language '\u212aa' is not a BCP 47 language tag "
+         "(use a tag such as 'en', 'az', 'ru' or 'hy-AM')"],
+    ),
+    "language-is-a-number": (
+        {"site.yaml": site_yaml("language: 1\n")},
+        ["SITE/site.yaml:3: 'language' must be text, not the number 1 (put the value in quotes if it is meant as text)"],
+    ),
+    # Values of the wrong type: errors, never turned into text (issue 11).
+    "tags-as-a-text": (
+        {"articles/one.md": article("tags: war\n")},
+        ["SITE/articles/one.md:4: 'tags' must be a list of texts, not a single text (write tags: [\"war\"])"],
+    ),
+    "speakers-as-a-text": (
+        {"articles/one.md": article("speakers: Ilham Aliyev, Nikol Pashinyan\n")},
+        ["SITE/articles/one.md:4: 'speakers' must be a list of texts, not a single text "
+         "(write speakers: [\"Ilham Aliyev, Nikol Pashinyan\"])"],
+    ),
+    "territories-as-a-text": (
+        {"articles/one.md": article("territories: shusha\n")},
+        ["SITE/articles/one.md:4: 'territories' must be a list of texts, not a single text "
+         "(write territories: [\"shusha\"])"],
+    ),
+    "event-sources-as-a-text": (
+        {"chronology.yaml": chronology("sources: [one]", "sources: one")},
+        ["SITE/chronology.yaml:12: 'sources' must be a list of texts, not a single text (write sources: [\"one\"])"],
+    ),
+    "aliases-as-a-mapping": (
+        {"chronology.yaml": chronology("aliases: [Shushi]", "aliases: {Shushi: 1}")},
+        ["SITE/chronology.yaml:4: 'aliases' must be a list of texts, not a mapping"],
+    ),
+    "nan-as-title": (
+        {"articles/one.md": "---\ntitle: .nan\nsource: {name: X}\n---\n"},
+        ["SITE/articles/one.md:2: 'title' must be text, not the number nan (put the value in quotes if it is meant as text)"],
+    ),
+    "nan-as-tag": (
+        {"articles/one.md": article("tags: [war, .NaN]\n")},
+        ["SITE/articles/one.md:4: 'tags' must be a list of non-empty text values; item 2 is the number nan "
+         "(put the value in quotes if it is meant as text)"],
+    ),
+    "inf-as-event-title": (
+        {"chronology.yaml": chronology("title: Occupation of Shusha", "title: -.inf")},
+        ["SITE/chronology.yaml:9: 'title' must be text, not the number -inf "
+         "(put the value in quotes if it is meant as text)"],
+    ),
+    "number-as-title": (  # YAML reads 0.10 as 0.1: the page would not show what was written
+        {"articles/one.md": "---\ntitle: 0.10\nsource: {name: X}\n---\n"},
+        ["SITE/articles/one.md:2: 'title' must be text, not the number 0.1 (put the value in quotes if it is meant as text)"],
+    ),
+    "yes-as-source-name": (
+        {"articles/one.md": "---\ntitle: One\nsource: {name: yes}\n---\n"},
+        ["SITE/articles/one.md:3: 'name' must be text, not the true/false value true "
+         "(put the value in quotes if it is meant as text)",
+         "SITE/articles/one.md:3: source needs a 'name', a 'via' or a 'note' saying why the outlet is unknown"],
+    ),
+    "blank-base-url": (
+        {"site.yaml": "title: Mini\nbase_url: ''\n"},
+        ["SITE/site.yaml:2: 'base_url' is blank in site.yaml (give its value)"],
+    ),
+    "blank-site-title": (
+        {"site.yaml": "title: '  '\nbase_url: https://example.org/mini/\n"},
+        ["SITE/site.yaml:1: 'title' is blank in site.yaml (give its value)"],
+    ),
+    "blank-original": (
+        {"articles/one.md": article('original: ""\n')},
+        ["SITE/articles/one.md:4: 'original' is blank in article front matter (give its value, or leave the key out)"],
+    ),
+    "number-as-edit-replacement": (  # 0 was read as "" (a removal)
+        {"articles/one.md": article("edits: [{from: x, to: 0, why: y}]\n")},
+        ["SITE/articles/one.md:4: 'to' must be text (empty for a removal)"],
     ),
     # Names that would escape the output folder or clash.
     "territory-id-dot-dot-slash": (
@@ -453,8 +594,8 @@ def test_unquoted_date_in_another_base_is_refused(make_site, previous, value):
 
 
 @pytest.mark.parametrize("value, shown", [
-    pytest.param(".nan", "'.nan'", id="nan"),
-    pytest.param(".inf", "'.inf'", id="inf"),
+    pytest.param(".nan", "nan", id="nan"),
+    pytest.param(".inf", "inf", id="inf"),
     pytest.param("1.0e+400", "inf", id="overflowing"),
 ])
 def test_area_that_is_not_a_finite_number_is_refused(make_site, previous, value, shown):
@@ -482,6 +623,86 @@ def test_heading_anchors_never_repeat_an_id_of_the_page(make_site, tmp_path, hea
     page = built_page(root, tmp_path / "build")
     ids = [element.get("id") for element in page.iter() if isinstance(element.tag, str) and element.get("id")]
     assert sorted(ids) == sorted(set(ids))
+
+
+def test_territory_without_area_and_without_occupation_builds(make_site, previous):
+    """An area is optional for a territory no occupation or return names; the total adds the stated ones.
+
+    Issue 11: the territories page once summed None (TypeError).
+    """
+    root = make_site({"chronology.yaml": chronology("events:\n", "  - id: lachin\n    name: Lachin\nevents:\n")})
+    page = built_page(root, previous.out, "territories/index.html")
+    rows = [[cell.text_content().strip() for cell in row] for row in page.xpath("//table//tr")]
+    assert rows[1:] == [["Shusha", "Shushi", "289 km²", "1", "1"],
+                        ["Lachin", "", "not stated", "0", "0"],
+                        ["Total", "", "289 km²", "", ""]]
+
+
+EXTREME_CHRONOLOGY = chronology('    date: "1992-05-08"\n', '    date: "0001-01-01"\n') + textwrap.indent(
+    textwrap.dedent("""\
+        - id: return-shusha
+          date: "9999-12-31"
+          title: Return of Shusha
+          kind: return
+          territories: [shusha]
+          sources: [one]
+    """), "  ")
+
+
+def test_first_and_last_days_of_the_calendar_are_charted(make_site, previous):
+    """Issue 11: an event on 0001-01-01 or 9999-12-31 once crashed the chart (OverflowError)."""
+    root = make_site({"chronology.yaml": EXTREME_CHRONOLOGY,
+                      "articles/one.md": article("date: '9999-12-31'\nterritories: [shusha]\n")})
+    page = built_page(root, previous.out, "chronology/index.html")
+    [chart] = page.xpath("//*[local-name()='svg'][starts-with(@aria-labelledby, 'area-chart-title')]")
+    names = [title.text for title in chart.xpath(".//*[local-name()='a']/*[local-name()='title']")]
+    assert names == ["1 January 1: Occupation of Shusha, +289 km², total 289 km²",
+                     "31 December 9999: Return of Shusha, −289 km², total 0 km²"]
+    year_labels = chart.xpath(".//*[local-name()='text'][@class='chart-tick'][@text-anchor='middle']")
+    assert [label.text for label in year_labels] == ["2000", "4000", "6000", "8000"]
+
+
+def test_chronology_csv_cells_are_never_formulas(make_site, previous):
+    """OWASP CSV injection: a text cell starting with = + - @ tab or CR gets a leading quote; numbers stay numbers."""
+    formulas = {"=HYPERLINK(\"https://evil.example/\", \"x\")": "note", "-2+3": "title", "@SUM(A1)": "title",
+                "+1": "title"}
+    events = "".join(textwrap.dedent(f"""\
+          - id: e{number}
+            date: "1993"
+            title: {json.dumps(text if field == "title" else "Plain")}
+            kind: other
+            sources: [one]
+            note: {json.dumps(text if field == "note" else "-")}
+        """) for number, (text, field) in enumerate(formulas.items()))
+    root = make_site({"chronology.yaml": MINIMAL_CHRONOLOGY + textwrap.indent(events, "  ")})
+    build(options_for(root, previous.out))
+    rows = list(csv.DictReader((previous.out / "data" / "chronology.csv").read_text(encoding="utf-8").splitlines()))
+    cells = {row["id"]: (row["title"], row["note"], row["area_km2"]) for row in rows}
+    assert cells == {
+        "occupation-shusha": ("Occupation of Shusha", "", "289"),
+        "e0": ("Plain", "'=HYPERLINK(\"https://evil.example/\", \"x\")", ""),
+        "e1": ("'-2+3", "'-", ""),
+        "e2": ("'@SUM(A1)", "'-", ""),
+        "e3": ("'+1", "'-", ""),
+    }
+    written = json.loads((previous.out / "data" / "chronology.json").read_text(encoding="utf-8"))
+    assert [event["title"] for event in written["events"]][1:] == ["Plain", "-2+3", "@SUM(A1)", "+1"]
+
+
+def test_language_is_written_in_its_usual_case(make_site, previous):
+    page = built_page(make_site({"site.yaml": site_yaml("language: EN-gb\n")}), previous.out)
+    assert page.get("lang") == "en-GB"
+
+
+def test_language_path_never_loads_a_file_outside_the_theme(make_site, previous, tmp_path):
+    """Issue 11: language '../../../tmp/x/evil' loaded /tmp/x/evil.yaml as strings and published it."""
+    evil = tmp_path / "x" / "evil.yaml"
+    evil.parent.mkdir()
+    evil.write_text("site_title: PUBLISHED FROM OUTSIDE\nnav_home: PUBLISHED FROM OUTSIDE\n", encoding="utf-8")
+    relative = Path("..", "..", *Path(evil.with_suffix("").relative_to(evil.anchor)).parts)
+    root = make_site({"site.yaml": site_yaml(f"language: {'../' * 12}{relative.as_posix()}\n")})
+    [error] = refused(root, previous)
+    assert error.startswith("SITE/site.yaml:3: language '../../") and "is not a BCP 47 language tag" in error
 
 
 # --- Alias bombs: refused before they expand ------------------------------------------------

@@ -51,6 +51,25 @@ def test_undated_and_approximate():
                  "(2021-07) or a year (1994), optionally followed by ~ or ?, or a range (1988/1992)"),
         ("1995/1990", "date range '1995/1990' ends before it starts"),
         (3.5, "date must be a quoted EDTF string such as '2025-07-19', not float 3.5"),
+        # Issue 11: month and day 00 read as absent, non-ASCII digits read by int().
+        ("2020-01-00", "invalid EDTF date '2020-01-00': months and days start at 01; for a month or a year "
+                       "alone leave the rest out (2020-01, 2020)"),
+        ("2020-00", "invalid EDTF date '2020-00': months and days start at 01; for a month or a year "
+                    "alone leave the rest out (2020-01, 2020)"),
+        ("2020-00-05", "invalid EDTF date '2020-00-05': months and days start at 01; for a month or a year "
+                       "alone leave the rest out (2020-01, 2020)"),
+        ("1990/2020-01-00~", "invalid EDTF date '1990/2020-01-00~': months and days start at 01; for a month "
+                             "or a year alone leave the rest out (2020-01, 2020)"),
+        ("\u0662\u0660\u0662\u0660", "invalid EDTF date '\u0662\u0660\u0662\u0660': write the digits as 0-9 "
+                                 "(EDTF uses ASCII digits only)"),
+        ("\u06f1\u06f9\u06f9\u06f4", "invalid EDTF date '\u06f1\u06f9\u06f9\u06f4': write the digits as 0-9 "
+                                 "(EDTF uses ASCII digits only)"),
+        ("\uff12\uff10\uff12\uff10-\uff10\uff11", "invalid EDTF date '\uff12\uff10\uff12\uff10-\uff10\uff11': "
+                                              "write the digits as 0-9 (EDTF uses ASCII digits only)"),
+        ("1994\n", "invalid EDTF date '1994\\n': remove the spaces or line breaks around it"),
+        (" 1994", "invalid EDTF date ' 1994': remove the spaces or line breaks around it"),
+        ("0000", "EDTF date '0000' is valid but not supported here; use a day (2025-07-19), a month "
+                 "(2021-07) or a year (1994), optionally followed by ~ or ?, or a range (1988/1992)"),
     ],
 )
 def test_invalid_dates_are_explained(value, message):
@@ -72,3 +91,12 @@ def test_fast_calendar_path_agrees_with_the_edtf_library(text):
     date = parse_date(text)
     assert (date.earliest, date.latest) == (datetime.date(*parsed.lower_strict()[:3]),
                                             datetime.date(*parsed.upper_strict()[:3]))
+
+
+def test_first_and_last_days_of_the_calendar():
+    """Years 1 to 9999 are dates like any other; the chart and the data files must cope with them."""
+    first, last = parse_date("0001-01-01"), parse_date("9999-12-31")
+    assert (format_date(first), format_date(last)) == ("1 January 1", "31 December 9999")
+    assert (machine_date(first), machine_date(last)) == ("0001-01-01", "9999-12-31")
+    whole = parse_date("0001/9999")
+    assert (whole.earliest, whole.latest) == (datetime.date.min, datetime.date.max)

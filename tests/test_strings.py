@@ -1,8 +1,10 @@
 """Interface strings: one file per language, overridable from a user template folder."""
 
+import pytest
 
 from karabakh_site.build import build
 from karabakh_site.cli import main
+from karabakh_site.languages import canonical_language_tag
 from karabakh_site.strings import load_strings
 
 from conftest import PROJECT, options_for
@@ -44,3 +46,44 @@ def test_a_missing_string_is_a_template_error(make_site, tmp_path, capsys):
     assert code == 1
     first = capsys.readouterr().err.splitlines()[0].replace(str(tmp_path), "TMP")
     assert first == "1. TMP/mytheme/page.html:1: template error: no interface string 'no_such_key' in strings/en.yaml"
+
+
+def test_a_strings_file_linked_from_outside_its_folder_is_refused(make_site, tmp_path):
+    """Issue 11: strings are read only from the template folders, never through a link leading out."""
+    outside = tmp_path / "outside.yaml"
+    outside.write_text("nav_home: PUBLISHED FROM OUTSIDE\n", encoding="utf-8")
+    theme = tmp_path / "mytheme"
+    (theme / "strings").mkdir(parents=True)
+    (theme / "strings" / "az.yaml").symlink_to(outside)
+    strings, problems = load_strings([theme, PROJECT / "templates"], "az")
+    assert [str(problem).replace(str(tmp_path), "TMP") for problem in problems.sorted()] == [
+        "TMP/mytheme/strings/az.yaml: strings file resolves outside its template folder; refused",
+    ]
+    assert strings["nav_home"] == "Home"
+
+
+@pytest.mark.parametrize("language", ["../../../tmp/x/evil", "a" * 300, "en/../../x", "", "en_US"])
+def test_strings_are_never_loaded_for_a_value_that_is_not_a_language_tag(language):
+    """site.yaml's language is checked in model.py; any other value reaching here is a bug, not a path."""
+    with pytest.raises(ValueError, match="is not a BCP 47 language tag"):
+        load_strings([PROJECT / "templates"], language)
+
+
+def test_a_regional_language_falls_back_to_its_language_then_english(tmp_path):
+    theme = tmp_path / "mytheme"
+    (theme / "strings").mkdir(parents=True)
+    (theme / "strings" / "az.yaml").write_text("nav_home: Ana səhifə\nskip_link: Keç\n", encoding="utf-8")
+    (theme / "strings" / "az-Latn-AZ.yaml").write_text("skip_link: Əsas məzmuna keç\n", encoding="utf-8")
+    strings, problems = load_strings([theme, PROJECT / "templates"], "az-Latn-AZ")
+    assert not problems
+    assert (strings["nav_home"], strings["skip_link"], strings["undated"]) == ("Ana səhifə", "Əsas məzmuna keç", "undated")
+
+
+@pytest.mark.parametrize("text, tag", [
+    ("en", "en"), ("EN-gb", "en-GB"), ("az-latn-az", "az-Latn-AZ"), ("es-419", "es-419"), ("de-CH-1996", "de-CH-1996"),
+    ("sr-Latn-RS-u-ca-gregory", "sr-Latn-RS-u-ca-gregory"), ("en-GB-x-Pirate", "en-GB-x-pirate"),
+    ("en_US", None), ("en-", None), ("e", None), ("x-only", None), ("../en", None), ("en/../en", None),
+    ("\u212aa", None), ("a" * 36, None), ("en-" + "-".join(["abcde"] * 6), None),
+])
+def test_language_tags_are_checked_and_written_in_their_usual_case(text, tag):
+    assert canonical_language_tag(text) == tag

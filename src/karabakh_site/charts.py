@@ -32,7 +32,7 @@ _STEP_HEIGHT = 400
 _BAR_ROW = 34
 _BAR_THICKNESS = 22
 _NICE_STEPS = (1, 2, 2.5, 3, 4, 5, 10)
-_YEAR_STEPS = (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000)
+_YEAR_STEPS = (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 2500, 5000)
 _MAX_YEAR_TICKS = 8
 _CHART_ID = re.compile(r"[A-Za-z][A-Za-z0-9_-]*\Z")
 
@@ -152,7 +152,10 @@ def nice_ticks(highest: float, count: int = 5) -> list[float]:
     reaches ``highest`` in ``count`` steps, so 14,682 gives 0, 3,000 … 15,000 and the
     chart wastes little height above its largest value.
     """
-    highest = highest if highest > 0 else 1.0
+    if not math.isfinite(highest):
+        raise ValueError(f"cannot draw a chart up to {highest!r}")
+    # Below a millionth, the step would underflow (log10 of 0); such a chart shows only 0 anyway.
+    highest = highest if highest >= 1e-6 else 1.0
     rough = highest / count
     magnitude = 10 ** math.floor(math.log10(rough))
     step = next(m * magnitude for m in _NICE_STEPS if m * magnitude >= rough * (1 - 1e-9))
@@ -161,15 +164,20 @@ def nice_ticks(highest: float, count: int = 5) -> list[float]:
 
 
 def time_domain(days: Iterable[datetime.date]) -> tuple[datetime.date, datetime.date]:
-    """Span the dates with a small margin, widened to whole years.
+    """Span the dates with a small margin, widened to whole years, within the calendar's years 1–9999.
 
     Why whole years: the axis is labelled with years, and a chart of 1992–1993 should
-    show 1992, 1993 and 1994 at its year boundaries rather than a single tick.
+    show 1992, 1993 and 1994 at its year boundaries rather than a single tick. Why the
+    clamp: an event on 0001-01-01 or 9999-12-31 is a valid date, and the margin around it
+    must not step outside what ``datetime.date`` holds (issue 11: OverflowError).
     """
     ordered = sorted(days)
-    first, last = ordered[0], ordered[-1]
-    margin = datetime.timedelta(days=max(7, (last - first).days // 50))
-    return datetime.date((first - margin).year, 1, 1), datetime.date((last + margin).year + 1, 1, 1)
+    first, last = ordered[0].toordinal(), ordered[-1].toordinal()
+    margin = max(7, (last - first) // 50)
+    low = datetime.date.fromordinal(max(first - margin, datetime.date.min.toordinal()))
+    high = datetime.date.fromordinal(min(last + margin, datetime.date.max.toordinal()))
+    end = datetime.date(high.year + 1, 1, 1) if high.year < datetime.MAXYEAR else datetime.date.max
+    return datetime.date(low.year, 1, 1), end
 
 
 def year_ticks(start: datetime.date, end: datetime.date) -> list[int]:

@@ -2,6 +2,8 @@
 
 The files carry the content's own values (EDTF strings as written) plus normalised
 start and end days, so a data journalist can sort and filter without an EDTF parser.
+The CSV is meant for spreadsheets, so a text cell that one would run as a formula is
+written with a leading quote (see ``_csv_cell``).
 """
 
 from __future__ import annotations
@@ -20,6 +22,10 @@ CHRONOLOGY_JSON = DATA_FOLDER / "chronology.json"
 CHRONOLOGY_CSV = DATA_FOLDER / "chronology.csv"
 ARTICLES_JSON = DATA_FOLDER / "articles.json"
 EVENT_CSV_FIELDS = ("id", "date", "start", "end", "title", "kind", "territories", "area_km2", "sources", "note", "url")
+CSV_NUMBER_FIELDS = ("area_km2",)
+"""Columns that hold numbers and are written as they are; every other column is text."""
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""Leading characters that make a spreadsheet read a cell as a formula (OWASP, CSV injection)."""
 
 
 def export_data(linked: LinkedSite) -> dict[PurePosixPath, str]:
@@ -106,5 +112,18 @@ def _events_csv(linked: LinkedSite) -> str:
             area_km2=f"{sum(areas):g}" if areas else "",
             note=event.note or "",
         )
-        writer.writerow(record)
+        writer.writerow({name: _csv_cell(name, value) for name, value in record.items()})
     return buffer.getvalue()
+
+
+def _csv_cell(name: str, value: object) -> object:
+    """Write a text cell so that no spreadsheet runs it: a leading =, +, -, @, tab or CR gets a '.
+
+    Why: a title such as '=HYPERLINK(...)' is a formula to Excel or LibreOffice when the
+    file is opened (OWASP "CSV Injection"); the quote makes it text and shows as written.
+    Only free text (title, note) can start so in practice: ids are slugs, dates are EDTF
+    or ISO, URLs start with http, and area_km2 is a number, left alone (issue 11).
+    """
+    if name in CSV_NUMBER_FIELDS or not isinstance(value, str) or not value.startswith(FORMULA_STARTS):
+        return value
+    return "'" + value

@@ -22,10 +22,10 @@ MONTHS = (
     "January", "February", "March", "April", "May", "June",
     "July", "August", "September", "October", "November", "December",
 )
-_POINT = r"(?P<{p}y>\d{{4}})(?:-(?P<{p}m>\d{{2}})(?:-(?P<{p}d>\d{{2}}))?)?(?P<{p}q>[~?%])?"
-_SUPPORTED = re.compile(
-    "^" + _POINT.format(p="a") + "(?:/" + _POINT.format(p="b") + ")?$"
-)
+# [0-9], not \d: \d also matches Arabic-Indic and full-width digits, which int() reads,
+# so '٢٠٢٠' passed as 2020 while EDTF and every reader of the data files know only ASCII (issue 11).
+_POINT = r"(?P<{p}y>[0-9]{{4}})(?:-(?P<{p}m>[0-9]{{2}})(?:-(?P<{p}d>[0-9]{{2}}))?)?(?P<{p}q>[~?%])?"
+_SUPPORTED = re.compile(_POINT.format(p="a") + "(?:/" + _POINT.format(p="b") + ")?")
 
 
 @dataclass(frozen=True)
@@ -104,9 +104,11 @@ def _parse_text(text: str) -> EdtfDate:
     edtf grammar (13 ms a date, minutes for a large archive). Anything else goes to the
     edtf library, which tells an invalid string from valid EDTF this archive does not use.
     """
-    match = _SUPPORTED.match(text)
+    _check_characters(text)
+    match = _SUPPORTED.fullmatch(text)
     if match:
         start, end = _point(match, "a"), _point(match, "b")
+        _check_no_zero_month_or_day(text, start, end)
         try:
             earliest, latest = _first_day(start), _last_day(end or start)
         except ValueError:
@@ -125,14 +127,40 @@ def _parse_text(text: str) -> EdtfDate:
     )
 
 
+def _check_characters(text: str) -> None:
+    """Refuse digits other than 0-9 and white space around a date with a message that names them.
+
+    The edtf grammar rejects both, but its "not a real date" hides what to fix, and it
+    reads a trailing space or line break as valid EDTF that this archive does not support.
+    """
+    if any(character.isdigit() and not character.isascii() for character in text):
+        raise DateError(f"invalid EDTF date {text!r}: write the digits as 0-9 (EDTF uses ASCII digits only)")
+    if text != text.strip():
+        raise DateError(f"invalid EDTF date {text!r}: remove the spaces or line breaks around it")
+
+
+def _check_no_zero_month_or_day(text: str, *points: DatePoint | None) -> None:
+    """Refuse month 00 and day 00, which would otherwise read as "no month" or "no day".
+
+    Why: '2020-01-00' was shown as '0 January 2020' and '2020-00' as 'December 2020' (issue 11);
+    EDTF has no zero month or day, and a date must never say more or less than its text.
+    """
+    if any(point and 0 in (point.month, point.day) for point in points):
+        raise DateError(
+            f"invalid EDTF date {text!r}: months and days start at 01; for a month or a year "
+            "alone leave the rest out (2020-01, 2020)"
+        )
+
+
 def _first_day(point: DatePoint) -> datetime.date:
-    return datetime.date(point.year, point.month or 1, point.day or 1)
+    month = 1 if point.month is None else point.month
+    return datetime.date(point.year, month, 1 if point.day is None else point.day)
 
 
 def _last_day(point: DatePoint) -> datetime.date:
-    if point.day:
+    if point.day is not None:
         return datetime.date(point.year, point.month, point.day)
-    month = point.month or 12
+    month = 12 if point.month is None else point.month
     return datetime.date(point.year, month, calendar.monthrange(point.year, month)[1])
 
 
@@ -143,8 +171,8 @@ def _point(match: re.Match[str], prefix: str) -> DatePoint | None:
     month, day = match.group(prefix + "m"), match.group(prefix + "d")
     return DatePoint(
         int(year),
-        int(month) if month else None,
-        int(day) if day else None,
+        None if month is None else int(month),
+        None if day is None else int(day),
         match.group(prefix + "q") or "",
     )
 

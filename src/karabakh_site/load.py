@@ -44,7 +44,10 @@ class _DuplicateKey(yaml.MarkedYAMLError):
 
 _PLAIN_NUMBER = {
     "tag:yaml.org,2002:int": re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$"),
-    "tag:yaml.org,2002:float": re.compile(r"^[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+|[0-9]+(?=[eE]))(?:[eE][-+]?[0-9]+)?$"),
+    # .nan and .inf stay the numbers YAML says they are, so that a text field given one is
+    # refused as a number rather than published as the text '.nan' (issue 11).
+    "tag:yaml.org,2002:float": re.compile(r"^(?:[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+|[0-9]+(?=[eE]))(?:[eE][-+]?[0-9]+)?"
+                                          r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"),
 }
 
 

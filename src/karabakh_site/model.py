@@ -7,6 +7,7 @@ References between objects (an event citing an article) are checked later, in li
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from dataclasses import dataclass, replace
@@ -14,6 +15,7 @@ from urllib.parse import urlsplit
 
 from karabakh_site.dates import DateError, EdtfDate, parse_date
 from karabakh_site.errors import Problems, UsageError, did_you_mean
+from karabakh_site.languages import canonical_language_tag
 from karabakh_site.load import LineDict, RawContent, RawDocument
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -23,6 +25,11 @@ RESERVED_PAGE_SLUGS = frozenset({
     "articles", "chronology", "territories", "static", "data", "index", "404",
     "tags", "speakers", "sources", "years", "search", "feeds",
 })
+
+MAX_AREA_KM2 = 510_072_000
+"""The Earth's surface: a larger area is a typo, and the bound keeps every sum and chart finite."""
+AREA_KINDS = ("occupation", "return")
+"""Event kinds whose territories' areas the area chart adds or subtracts."""
 
 SITE_KEYS = ("title", "description", "base_url", "language", "repository")
 ARTICLE_KEYS = (
@@ -176,27 +183,43 @@ class _Fields:
                 self.error(key, f"unknown key {key!r} in {self.what}", hint)
 
     def text(self, key: str, required: bool = False) -> str | None:
+        """The stripped text of ``key``; None, with a problem, for a blank or a value of another type.
+
+        Why numbers are refused rather than turned into text: YAML reads ``title: 0.10`` as 0.1
+        and ``title: .nan`` as a number, so the page would not show what the editor wrote (issue 11).
+        An empty key (``summary:``) is absent; a blank text (``summary: ""``) is a lost value.
+        """
         value = self.mapping.get(key)
-        if value is None or value == "":
+        if value is None:
             if required:
                 self.problems.add(self.path, self.mapping.line, f"missing required {key!r} in {self.what}")
             return None
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
-            return str(value)
         if not isinstance(value, str):
-            self.error(key, f"{key!r} must be text, not {_kind(value)}")
+            self.error(key, f"{key!r} must be text, not {_described(value)}", _quote_hint(value))
+            return None
+        if not value.strip():
+            self.error(key, f"{key!r} is blank in {self.what}",
+                       "give its value" if required else "give its value, or leave the key out")
             return None
         return self._checked_characters(key, value).strip()
 
     def text_list(self, key: str) -> tuple[str, ...]:
+        """The stripped items of a list of texts; a single text is refused, not read as a list of one.
+
+        Why: ``tags: war, peace`` reads as the one tag 'war, peace'; a list must look like one.
+        """
         value = self.mapping.get(key)
         if value is None:
             return ()
-        if isinstance(value, str):
-            value = [value]
-        if not isinstance(value, list) or not all(isinstance(item, str) and item.strip() for item in value):
-            self.error(key, f"{key!r} must be a list of non-empty text values")
+        if not isinstance(value, list):
+            hint = f"write {key}: [{json.dumps(value, ensure_ascii=False)}]" if isinstance(value, str) else ""
+            self.error(key, f"{key!r} must be a list of texts, not {_described(value)}", hint)
             return ()
+        for number, item in enumerate(value, 1):
+            if not isinstance(item, str) or not item.strip():
+                self.error(key, f"{key!r} must be a list of non-empty text values; item {number} is "
+                                f"{_described(item)}", _quote_hint(item))
+                return ()
         return tuple(self._checked_characters(key, item).strip() for item in value)
 
     def _checked_characters(self, key: str, value: str) -> str:
@@ -231,6 +254,24 @@ class _Fields:
 
 def _kind(value: object) -> str:
     return {dict: "a mapping", LineDict: "a mapping", list: "a list"}.get(type(value), type(value).__name__)
+
+
+def _described(value: object) -> str:
+    """Name a value's type the way an editor reads YAML: 'the number 1994', 'a text', 'a list'."""
+    if isinstance(value, bool):
+        return f"the true/false value {str(value).lower()}"
+    if isinstance(value, (int, float)):
+        return f"the number {value!r}"
+    if isinstance(value, str):
+        return "a single text" if value.strip() else "blank"
+    return "empty" if value is None else _kind(value)
+
+
+def _quote_hint(value: object) -> str:
+    """Tell an editor how to write a number or a yes/no as text."""
+    if isinstance(value, (bool, int, float)):
+        return "put the value in quotes if it is meant as text"
+    return ""
 
 
 def build_model(raw: RawContent) -> tuple[Site | None, Problems]:
@@ -273,15 +314,39 @@ def _build_config(raw: RawContent, problems: Problems) -> SiteConfig | None:
             repo_fields.error("url", f"repository url {url!r} must be an absolute http(s) URL")
         elif url:
             repository = Repository(url.rstrip("/"), repo_fields.text("branch") or "main")
-    if title is None or base_url is None:
+    language = _language(fields)
+    if title is None or base_url is None or language is None:
         return None
     return SiteConfig(
         title=title,
         description=fields.text("description") or "",
         base_url=base_url if base_url.endswith("/") else base_url + "/",
-        language=fields.text("language") or "en",
+        language=language,
         repository=repository,
     )
+
+
+def _language(fields: _Fields) -> str | None:
+    """The site's language as a BCP 47 tag in its usual case ('en', 'az-Latn', 'hy-AM'); 'en' when absent.
+
+    Why so strict: the tag names the file strings/<language>.yaml and goes into <html lang>;
+    a path such as '../../x' once loaded a file from outside the theme (issue 11).
+    """
+    if "language" not in fields.mapping or fields.mapping["language"] is None:
+        return "en"
+    text = fields.text("language")
+    if text is None:
+        return None
+    tag = canonical_language_tag(text)
+    if tag is None:
+        fields.error("language", f"language {_shortened(text)!r} is not a BCP 47 language tag",
+                     "use a tag such as 'en', 'az', 'ru' or 'hy-AM'")
+    return tag
+
+
+def _shortened(text: str, limit: int = 60) -> str:
+    """A value cut for an error message, so a pasted paragraph does not flood the terminal."""
+    return text if len(text) <= limit else text[:limit] + "…"
 
 
 def _is_absolute_url(url: str) -> bool:
@@ -365,7 +430,8 @@ def _build_edits(fields: _Fields, problems: Problems) -> tuple[Edit, ...]:
         edit_fields.check_keys(EDIT_KEYS)
         original = edit_fields.text("from", required=True)
         reason = edit_fields.text("why", required=True)
-        replacement = item.get("to") or ""
+        replacement = item.get("to")
+        replacement = "" if replacement is None else replacement
         if not isinstance(replacement, str):
             edit_fields.error("to", "'to' must be text (empty for a removal)")
         elif original and reason:
@@ -391,11 +457,31 @@ def _build_chronology(raw: RawContent, problems: Problems) -> tuple[tuple[Territ
         return (), ()
     fields = _Fields(raw.chronology, raw.chronology_path, problems, "chronology.yaml")
     fields.check_keys(("territories", "events"))
-    territories = tuple(t for t in (_build_territory(item, raw.chronology_path, problems)
-                                    for item in _items(fields, "territories")) if t)
+    built = [(item, _build_territory(item, raw.chronology_path, problems)) for item in _items(fields, "territories")]
+    territories = tuple(t for _, t in built if t)
     events = tuple(e for e in (_build_event(item, raw.chronology_path, problems)
                                for item in _items(fields, "events")) if e)
+    # Only territories that give no area: an invalid one is reported where it is written.
+    unstated = {t.id for item, t in built if t and item.get("area_km2") is None}
+    _check_event_areas(unstated, events, raw.chronology_path, problems)
     return territories, tuple(sorted(events, key=lambda e: (e.date.sort_key, e.id)))
+
+
+def _check_event_areas(unstated: set[str], events: tuple[Event, ...], path: str, problems: Problems) -> None:
+    """Require an area for every territory an occupation or return names.
+
+    Why: the area chart and its table add and subtract these areas; a territory without
+    one was counted as 0 km² and silently understated the total (issue 11). Unknown ids
+    are left to link.py, which suggests the id meant.
+    """
+    for event in events:
+        if event.kind not in AREA_KINDS:
+            continue
+        for territory_id in event.territory_ids:
+            if territory_id in unstated:
+                problems.add(path, event.territories_line,
+                             f"{event.kind} event {event.id!r} names territory {territory_id!r}, whose area is "
+                             "not stated", "give the territory the area_km2 its source states, or use kind 'other'")
 
 
 def _items(fields: _Fields, key: str) -> list[LineDict]:
@@ -416,14 +502,24 @@ def _build_territory(item: LineDict, path: str, problems: Problems) -> Territory
     fields.check_keys(TERRITORY_KEYS)
     territory_id = _checked_id(fields, required=True)
     name = fields.text("name", required=True)
-    area = item.get("area_km2")
-    if area is not None and (isinstance(area, bool) or not isinstance(area, (int, float))
-                             or not math.isfinite(area) or area < 0):
-        fields.error("area_km2", f"area_km2 must be a non-negative number of square kilometres, not {area!r}")
-        area = None
+    area = _area(fields)
     if not (territory_id and name):
         return None
     return Territory(territory_id, name, fields.text_list("aliases"), area, fields.text("note"), item.line)
+
+
+def _area(fields: _Fields) -> float | None:
+    area = fields.mapping.get("area_km2")
+    if area is None:
+        return None
+    if isinstance(area, bool) or not isinstance(area, (int, float)) or not math.isfinite(area) or area < 0:
+        fields.error("area_km2", f"area_km2 must be a non-negative number of square kilometres, not {area!r}")
+        return None
+    if area > MAX_AREA_KM2:
+        fields.error("area_km2", f"area_km2 {area!r} is larger than the Earth's surface "
+                                 f"({MAX_AREA_KM2:,} km²); check the number")
+        return None
+    return area
 
 
 def _checked_id(fields: _Fields, required: bool) -> str | None:

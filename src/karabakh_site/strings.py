@@ -15,6 +15,7 @@ import yaml
 from karabakh_site.dates import DateWords
 from karabakh_site.errors import Problems
 from karabakh_site.facets import NOT_NAMED, UNDATED
+from karabakh_site.languages import canonical_language_tag
 from karabakh_site.load import display_path
 
 FALLBACK_LANGUAGE = "en"
@@ -45,16 +46,37 @@ class Strings(Mapping):
 
 
 def load_strings(template_dirs: list[Path], language: str) -> tuple[Strings, Problems]:
-    """Merge strings/en.yaml then strings/<language>.yaml from the theme up to the user folders."""
+    """Merge strings/en.yaml then strings/<language>.yaml from the theme up to the user folders.
+
+    ``language`` must be a BCP 47 tag (model.py checks site.yaml's); anything else is a bug
+    and raises ValueError, because the tag becomes a file name (issue 11: '../../x' once
+    loaded a file from outside the theme).
+    """
+    if canonical_language_tag(language) is None:
+        raise ValueError(f"language {language!r} is not a BCP 47 language tag")
     problems = Problems()
     table: dict[str, object] = {}
     languages = dict.fromkeys([FALLBACK_LANGUAGE, language.split("-")[0], language])
     for folder in reversed(template_dirs):
         for code in languages:
-            path = folder / "strings" / f"{code}.yaml"
-            if path.is_file():
+            path = _strings_file(folder, code, problems)
+            if path is not None:
                 table.update(_read_table(path, problems))
     return Strings(table, language), problems
+
+
+def _strings_file(folder: Path, code: str, problems: Problems) -> Path | None:
+    """The file strings/<code>.yaml of a template folder, if it exists and stays inside that folder.
+
+    A link that leads elsewhere is refused: the theme must not publish files from outside it.
+    """
+    path = folder / "strings" / f"{code}.yaml"
+    if not path.is_file():
+        return None
+    if not path.resolve().is_relative_to(folder.resolve()):
+        problems.add(display_path(path), None, "strings file resolves outside its template folder; refused")
+        return None
+    return path
 
 
 def _read_table(path: Path, problems: Problems) -> dict[str, object]:

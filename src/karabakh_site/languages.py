@@ -1,0 +1,46 @@
+"""BCP 47 language tags: check one and write it in its usual case.
+
+site.yaml's ``language`` goes into ``<html lang>`` and names the interface strings file
+``strings/<language>.yaml``, so only a well-formed tag may pass: a path such as
+'../../x' once loaded a file from outside the theme (issue 11). The pattern is the
+syntax of RFC 5646 (well-formed, not checked against the registry), which needs no
+data file and refuses everything that could be a path.
+"""
+
+from __future__ import annotations
+
+import re
+
+LANGUAGE_TAG = re.compile(r"""
+    (?:[a-z]{2,3}(?:-[a-z]{3}){0,3}|[a-z]{4,8})  # language, with extended language subtags
+    (?:-[a-z]{4})?                              # script
+    (?:-(?:[a-z]{2}|[0-9]{3}))?                 # region
+    (?:-(?:[a-z0-9]{5,8}|[0-9][a-z0-9]{3}))*    # variants
+    (?:-[0-9a-wy-z](?:-[a-z0-9]{2,8})+)*        # extensions
+    (?:-x(?:-[a-z0-9]{1,8})+)?                  # private use
+""", re.VERBOSE | re.IGNORECASE | re.ASCII)
+"""A well-formed BCP 47 (RFC 5646) language tag. re.ASCII matters: with IGNORECASE alone,
+[a-z] also matches the Kelvin sign and the long s."""
+MAX_LANGUAGE_TAG = 35
+"""RFC 5646 (4.4.1) asks every implementation to handle tags of 35 characters; longer ones
+are not real languages, and the tag becomes a file name (strings/<language>.yaml)."""
+
+
+def canonical_language_tag(text: str) -> str | None:
+    """Return a well-formed BCP 47 tag in its conventional case, or None for anything else.
+
+    RFC 5646 (2.1.1): language and most subtags lowercase, a four-letter script in title
+    case, a two-letter region in capitals; everything after a singleton (-u-, -x-) lowercase.
+    """
+    if len(text) > MAX_LANGUAGE_TAG or not LANGUAGE_TAG.fullmatch(text):
+        return None
+    subtags = text.lower().split("-")
+    cased, after_singleton = [subtags[0]], False
+    for subtag in subtags[1:]:
+        after_singleton = after_singleton or len(subtag) == 1
+        if not after_singleton and len(subtag) == 2:
+            subtag = subtag.upper()
+        elif not after_singleton and len(subtag) == 4 and subtag.isalpha():
+            subtag = subtag.title()
+        cased.append(subtag)
+    return "-".join(cased)
