@@ -9,6 +9,7 @@ between two builds of the same input, where Pagefind itself varies.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 from pathlib import Path
 
 from pagefind.index import IndexConfig, PagefindIndex
@@ -17,8 +18,18 @@ SEARCH_FOLDER = "pagefind"
 
 
 def index_search(site_dir: Path, language: str) -> int:
-    """Write the search index into ``site_dir/pagefind``; return the number of pages indexed."""
-    return asyncio.run(_index(site_dir, language))
+    """Write the search index into ``site_dir/pagefind``; return the number of pages indexed.
+
+    Pagefind's Python API is asynchronous. Where this thread already runs an event loop
+    (a notebook, a Playwright session in the same process) the index is built on a
+    thread of its own, since ``asyncio.run`` cannot nest.
+    """
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(_index(site_dir, language))
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, _index(site_dir, language)).result()
 
 
 async def _index(site_dir: Path, language: str) -> int:

@@ -1,0 +1,21 @@
+"""The search index builds wherever build() is called from."""
+
+from __future__ import annotations
+
+import asyncio
+
+from karabakh_site.build import build
+from karabakh_site.search import SEARCH_FOLDER, index_search
+
+from conftest import FIXTURE_SITE, options_for
+
+
+def test_the_index_builds_inside_a_running_event_loop(tmp_path):
+    out = tmp_path / "build"
+    build(options_for(FIXTURE_SITE, out))
+
+    async def caller_with_a_loop() -> int:  # e.g. a notebook, or Playwright's sync API
+        return index_search(out, "en")
+
+    assert asyncio.run(caller_with_a_loop()) > 3
+    assert (out / SEARCH_FOLDER / "pagefind-entry.json").is_file()
