@@ -33,10 +33,10 @@ MINIMAL_SITE = {
         events:
           - id: occupation-shusha
             date: "1992-05-08"
-            title: Occupation of Shusha
+            title: "Shusha: “occupation” date"
             kind: occupation
             territories: [shusha]
-            sources: [one]
+            sources: [{article: source-of-events, quote: "Dated May 8, 1992"}]
         """,
     "articles/one.md": """\
         ---
@@ -47,6 +47,14 @@ MINIMAL_SITE = {
         territories: [shusha]
         ---
         Body of one.
+        """,
+    "articles/source-of-events.md": """\
+        ---
+        title: Source of events
+        source:
+          note: A test text that names no outlet.
+        ---
+        Dated May 8, 1992.
         """,
 }
 

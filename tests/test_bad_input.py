@@ -439,8 +439,9 @@ REFUSED = {
          "(write territories: [\"shusha\"])"],
     ),
     "event-sources-as-a-text": (
-        {"chronology.yaml": chronology("sources: [one]", "sources: one")},
-        ["SITE/chronology.yaml:12: 'sources' must be a list of texts, not a single text (write sources: [\"one\"])"],
+        {"chronology.yaml": chronology('sources: [{article: source-of-events, quote: "Dated May 8, 1992"}]', "sources: one")},
+        ["SITE/chronology.yaml:12: 'sources' must be a list of mappings, not a single text (write sources: "
+         "[{article: <slug>, quote: \"<the words of the article that state the event>\"}])"],
     ),
     "aliases-as-a-mapping": (
         {"chronology.yaml": chronology("aliases: [Shushi]", "aliases: {Shushi: 1}")},
@@ -456,7 +457,7 @@ REFUSED = {
          "(put the value in quotes if it is meant as text)"],
     ),
     "inf-as-event-title": (
-        {"chronology.yaml": chronology("title: Occupation of Shusha", "title: -.inf")},
+        {"chronology.yaml": chronology("title: \"Shusha: “occupation” date\"", "title: -.inf")},
         ["SITE/chronology.yaml:9: 'title' must be text, not the number -inf "
          "(put the value in quotes if it is meant as text)"],
     ),
@@ -638,26 +639,28 @@ def test_territory_without_area_and_without_occupation_builds(make_site, previou
                         ["Total", "", "289 km²", "", ""]]
 
 
-EXTREME_CHRONOLOGY = chronology('    date: "1992-05-08"\n', '    date: "0001-01-01"\n') + textwrap.indent(
+EXTREME_CHRONOLOGY = chronology('    date: "1992-05-08"\n', '    date: "0001-01-01"\n').replace(
+    '{article: source-of-events, quote: "Dated May 8, 1992"}', '{article: one, quote: "January 1, 0001"}') + textwrap.indent(
     textwrap.dedent("""\
         - id: return-shusha
           date: "9999-12-31"
           title: Return of Shusha
           kind: return
           territories: [shusha]
-          sources: [one]
+          sources: [{article: one, quote: "December 31, 9999"}]
     """), "  ")
 
 
 def test_first_and_last_days_of_the_calendar_are_charted(make_site, previous):
     """Issue 11: an event on 0001-01-01 or 9999-12-31 once crashed the chart (OverflowError)."""
     root = make_site({"chronology.yaml": EXTREME_CHRONOLOGY,
-                      "articles/one.md": article("date: '9999-12-31'\nterritories: [shusha]\n")})
+                      "articles/one.md": article("date: '9999-12-31'\nterritories: [shusha]\n",
+                                                 "From January 1, 0001 to December 31, 9999.\n")})
     page = built_page(root, previous.out, "chronology/index.html")
     [chart] = page.xpath("//*[local-name()='svg'][starts-with(@aria-labelledby, 'area-chart-title')]")
     names = [title.text for title in chart.xpath(".//*[local-name()='a']/*[local-name()='title']")]
-    assert names == ["1 January 1: Occupation of Shusha, +289 km², total 289 km²",
-                     "31 December 9999: Return of Shusha, −289 km², total 0 km²"]
+    assert names == ["1 January 1: Shusha: “occupation” date, +289 km², archive’s sum 289 km²",
+                     "31 December 9999: Return of Shusha, −289 km², archive’s sum 0 km²"]
     year_labels = chart.xpath(".//*[local-name()='text'][@class='chart-tick'][@text-anchor='middle']")
     assert [label.text for label in year_labels] == ["2000", "4000", "6000", "8000"]
 
@@ -671,7 +674,7 @@ def test_chronology_csv_cells_are_never_formulas(make_site, previous):
             date: "1993"
             title: {json.dumps(text if field == "title" else "Plain")}
             kind: other
-            sources: [one]
+            sources: [{{article: one, quote: "Body of one.", date_basis: "A test event: no date is stated."}}]
             note: {json.dumps(text if field == "note" else "-")}
         """) for number, (text, field) in enumerate(formulas.items()))
     root = make_site({"chronology.yaml": MINIMAL_CHRONOLOGY + textwrap.indent(events, "  ")})
@@ -679,7 +682,7 @@ def test_chronology_csv_cells_are_never_formulas(make_site, previous):
     rows = list(csv.DictReader((previous.out / "data" / "chronology.csv").read_text(encoding="utf-8").splitlines()))
     cells = {row["id"]: (row["title"], row["note"], row["area_km2"]) for row in rows}
     assert cells == {
-        "occupation-shusha": ("Occupation of Shusha", "", "289"),
+        "occupation-shusha": ("Shusha: “occupation” date", "", "289"),
         "e0": ("Plain", "'=HYPERLINK(\"https://evil.example/\", \"x\")", ""),
         "e1": ("'-2+3", "'-", ""),
         "e2": ("'@SUM(A1)", "'-", ""),

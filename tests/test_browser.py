@@ -78,11 +78,26 @@ def test_reader_journey_home_article_territory_chronology_and_back(published_sit
     page.locator("dl.meta").get_by_role("link", name="Kalbajar").click()
     assert page.url == published_site.http_url(TERRITORY)
     assert page.locator("h1").inner_text() == "Kalbajar"
-    page.get_by_role("link", name="2 April 1993: Occupation of Kalbajar").click()
+    page.get_by_role("link", name="2 April 1993: Kalbajar: date of “occupation” given by “The Occupation in Figures”").click()
     assert page.url.endswith("chronology/index.html#event-occupation-kalbajar")
     assert page.locator("#event-occupation-kalbajar").is_visible()
     page.go_back()
     assert page.locator("h1").inner_text() == "Kalbajar"
+
+
+def test_a_quote_leads_to_its_paragraph_and_the_article_to_its_original(published_site, new_page):
+    page = new_page(width=390)
+    page.goto(published_site.http_url("chronology/index.html"))
+    quote = page.locator("#event-occupation-kalbajar figure.event-quote").first
+    words = quote.locator("blockquote").inner_text()
+    quote.locator("figcaption a").first.click()
+    fragment = page.url.rsplit("#", 1)[1]
+    assert fragment.startswith("p-")
+    paragraph = page.locator(f"[id='{fragment}']")
+    assert paragraph.is_visible() and words in paragraph.inner_text()
+    page.get_by_role("link", name="Compare with the original").click()
+    assert page.locator("h1").inner_text().startswith("Compared with the original")
+    assert page.locator(".compare-text").is_visible()
 
 
 def focused(page) -> dict:

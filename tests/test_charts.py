@@ -153,16 +153,63 @@ def test_nice_ticks(highest, top, steps):
     assert ticks[0] == 0 and ticks[-1] == pytest.approx(top) and len(ticks) == steps + 1
 
 
-def test_step_line_runs_from_the_first_point_to_the_last():
+def test_step_line_runs_from_zero_on_the_first_day_to_the_last_point():
+    """The archive's sum is 0 before the first change, which the line starts from (issue 12)."""
     svg = parse(draw_steps())
     circles = svg.findall(".//svg:circle[@class='chart-point']", NS)
     first, last = [(float(c.get("cx")), float(c.get("cy"))) for c in (circles[0], circles[-1])]
+    baseline = float(svg.find(".//svg:line[@class='chart-grid chart-baseline']", NS).get("y1"))
     path = svg.find(".//svg:path[@class='chart-line']", NS).get("d")
     positions = pen_positions(path)
     assert path.startswith("M")
-    assert positions[0] == first
+    assert positions[0] == (first[0], baseline) and positions[1] == first
     assert positions[-1] == last
     assert max(x for x, _ in positions) == last[0]
+
+
+def span_points() -> list[StepPoint]:
+    """Shusha on one day, then Nagorno-Karabakh dated only 1988–1992 (in the sum from its end)."""
+    return [
+        StepPoint(datetime.date(1992, 5, 8), "8 May 1992", 289.0, 289.0, "Shusha", "#shusha"),
+        StepPoint(datetime.date(1992, 12, 31), "1988–1992", 4689.0, 4400.0, "Nagorno-Karabakh", "#nk",
+                  start=datetime.date(1988, 1, 1)),
+    ]
+
+
+def test_a_span_is_a_band_from_its_first_to_its_last_day_with_a_label_and_no_point():
+    svg = parse(draw_steps(span_points(), legend=("Line: sum", "Band: span")))
+    nk = [a for a in svg.iter(f"{SVG}a") if a.get("href") == "#nk"][0]
+    assert nk.find("svg:circle", NS) is None
+    bands = nk.findall("svg:rect[@class='chart-span']", NS)
+    shusha_x = float(svg.find(".//svg:a[@href='#shusha']/svg:circle", NS).get("cx"))
+    edges = sorted({float(r.get("x")) for r in bands} | {round(float(r.get("x")) + float(r.get("width")), 1)
+                                                        for r in bands})
+    assert len(bands) == 2 and edges[1] == shusha_x  # cut where Shusha enters the sum
+    line_start = pen_positions(svg.find(".//svg:path[@class='chart-line']", NS).get("d"))[0][0]
+    assert edges[0] == line_start  # the line and the band both start on 1 January 1988
+    # The band lies between the sum without the change and the sum with it.
+    heights = [float(r.get("height")) for r in bands]
+    assert heights[0] == pytest.approx(heights[1])
+    assert texts_of_class(svg, "chart-span-label") == ["1988–1992"]
+    assert [t.text for t in svg.iter(f"{SVG}text") if t.get("class") == "chart-legend"] == ["Line: sum", "Band: span"]
+    assert link_names(svg)[0] == "1988–1992: Nagorno-Karabakh, +4,400 km² somewhere in this span, total 4,689 km²"
+
+
+def test_the_time_axis_can_span_more_than_the_changes():
+    svg = parse(draw_steps(span_points(), span=(datetime.date(1988, 1, 1), datetime.date(2025, 8, 21))))
+    def years(chart):
+        return [int(text) for text in texts_of_class(chart, "chart-tick") if text.isdigit() and len(text) == 4]
+    assert years(svg)[-1] >= 2025
+    assert years(parse(draw_steps(span_points())))[-1] <= 1994
+
+
+def test_a_return_inside_the_chart_goes_down_and_the_legend_has_no_band_without_spans():
+    points = occupation_points()[:3] + [
+        StepPoint(datetime.date(2020, 12, 1), "1 December 2020", 289.0, -1840.0, "Return of Lachin", "#r")]
+    svg = parse(draw_steps(points, legend=("Line: sum", "Band: span")))
+    ys = [y for _, y in pen_positions(svg.find(".//svg:path[@class='chart-line']", NS).get("d"))]
+    assert ys[-1] > min(ys)  # lower on screen = larger y: the sum went down
+    assert [t.text for t in svg.iter(f"{SVG}text") if t.get("class") == "chart-legend"] == ["Line: sum"]
 
 
 def test_axis_labels_are_shown():

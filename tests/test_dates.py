@@ -2,7 +2,9 @@ import datetime
 
 import pytest
 
-from karabakh_site.dates import DateError, format_date, is_approximate, machine_date, parse_date
+from karabakh_site.dates import (
+    DateError, DateWords, format_date, is_approximate, is_exact, machine_date, parse_date, timestamp,
+)
 
 
 @pytest.mark.parametrize(
@@ -19,6 +21,9 @@ from karabakh_site.dates import DateError, format_date, is_approximate, machine_
         ("2023-09-19/2023-10-02", "19 September – 2 October 2023", None),
         ("2020-11/2023-09", "November 2020 – September 2023", None),
         ("1992~/1993", "1992 (approx.) – 1993", None),
+        # Issue 12: a text that gives only a lower bound ("on July 20", after November 2020).
+        ("2021-07-20/..", "20 July 2021 or later", None),
+        ("2021-07~/..", "July 2021 (approx.) or later", None),
     ],
 )
 def test_parse_and_format(text, words, machine):
@@ -48,7 +53,8 @@ def test_undated_and_approximate():
         ("2023-02-30", "invalid EDTF date '2023-02-30': not a real date or not EDTF"),
         ("19 July 2025", "invalid EDTF date '19 July 2025': not a real date or not EDTF"),
         ("199X", "EDTF date '199X' is valid but not supported here; use a day (2025-07-19), a month "
-                 "(2021-07) or a year (1994), optionally followed by ~ or ?, or a range (1988/1992)"),
+                 "(2021-07) or a year (1994), optionally followed by ~ or ?, a range (1988/1992) or a range with an "
+                 "open end (2021-07-20/..)"),
         ("1995/1990", "date range '1995/1990' ends before it starts"),
         (3.5, "date must be a quoted EDTF string such as '2025-07-19', not float 3.5"),
         # Issue 11: month and day 00 read as absent, non-ASCII digits read by int().
@@ -68,8 +74,17 @@ def test_undated_and_approximate():
                                               "write the digits as 0-9 (EDTF uses ASCII digits only)"),
         ("1994\n", "invalid EDTF date '1994\\n': remove the spaces or line breaks around it"),
         (" 1994", "invalid EDTF date ' 1994': remove the spaces or line breaks around it"),
+        ("2021-07-20/", "EDTF date '2021-07-20/' is valid but not supported here; use a day (2025-07-19), a "
+                        "month (2021-07) or a year (1994), optionally followed by ~ or ?, a range (1988/1992) or a "
+                        "range with an open end (2021-07-20/..); for 'this day or later' write 2021-07-20/.. "
+                        "(an open end)"),
+        ("../2021", "EDTF date '../2021' is valid but not supported here; use a day (2025-07-19), a month "
+                    "(2021-07) or a year (1994), optionally followed by ~ or ?, a range (1988/1992) or a range "
+                    "with an open end (2021-07-20/..); ranges with an open or unknown start are not supported"),
+        ("2021-07-20/..x", "invalid EDTF date '2021-07-20/..x': not a real date or not EDTF"),
         ("0000", "EDTF date '0000' is valid but not supported here; use a day (2025-07-19), a month "
-                 "(2021-07) or a year (1994), optionally followed by ~ or ?, or a range (1988/1992)"),
+                 "(2021-07) or a year (1994), optionally followed by ~ or ?, a range (1988/1992) or a range with an "
+                 "open end (2021-07-20/..)"),
     ],
 )
 def test_invalid_dates_are_explained(value, message):
@@ -100,3 +115,36 @@ def test_first_and_last_days_of_the_calendar():
     assert (machine_date(first), machine_date(last)) == ("0001-01-01", "9999-12-31")
     whole = parse_date("0001/9999")
     assert (whole.earliest, whole.latest) == (datetime.date.min, datetime.date.max)
+
+
+def test_an_open_end_has_a_first_day_and_no_last():
+    date = parse_date("2021-07-20/..")
+    assert (date.earliest, date.latest, date.open_end, date.is_range) == (datetime.date(2021, 7, 20), None, True, True)
+    assert not is_exact(date) and not date.is_exact_day and not is_approximate(date)
+
+
+def test_an_open_end_sorts_after_every_date_that_starts_on_its_day():
+    """Documented in docs/content.md: by its first possible day, then as the latest possible end."""
+    texts = ["2023-07-23", "2021-07-20/..", "2021-07-20", "2021-07-20/2021-12", "2021-07", "2021-07-21"]
+    ordered = sorted(texts, key=lambda t: parse_date(t).sort_key)
+    assert ordered == ["2021-07", "2021-07-20", "2021-07-20/2021-12", "2021-07-20/..", "2021-07-21", "2023-07-23"]
+
+
+def test_or_later_is_said_in_the_interface_language():
+    words = DateWords(months=tuple(f"M{n}" for n in range(1, 13)), or_later="ab {date}")
+    assert format_date(parse_date("2021-07-20/.."), words=words) == "ab 20 M7 2021"
+
+
+@pytest.mark.parametrize("text, exact", [("2025-07-19", True), ("2021-07", True), ("1994", True),
+                                         ("2021-07~", False), ("1993-04-02?", False), ("1988/1992", False),
+                                         ("2021-07-20/..", False)])
+def test_exact_dates_are_single_and_unqualified(text, exact):
+    assert is_exact(parse_date(text)) is exact
+    assert not is_exact(None)
+
+
+@pytest.mark.parametrize("text", ["2021-07~", "2021-07", "1994", "1988/1992", "2021-07-20/..", "2023-07-21/2023-07-22"])
+def test_a_feed_time_stamp_is_refused_for_anything_but_one_exact_day(text):
+    with pytest.raises(ValueError, match="not one exact day"):
+        timestamp(parse_date(text))
+    assert timestamp(parse_date("2025-07-19")) == "2025-07-19T00:00:00Z"

@@ -219,7 +219,7 @@ def test_the_written_file_lists_what_needs_an_editor(site_with_sources):
         f"#   - {flag}" for flag in EXPECTED_DRAFTS["000_d2d267d8cafc1f86.txt"][2]]
     assert yaml.safe_load(front) == {
         "title": 'Azerbaijani President Ilham Aliyev on Saturday urged the Ukrainians to "never accept occupation."',
-        "date": "2025-07-19", "source": {"note": "TODO: name the outlet, or say why it is unknown"},
+        "title_by": "archive", "date": "2025-07-19", "source": {"note": "TODO: name the outlet, or say why it is unknown"},
         "original": "000_d2d267d8cafc1f86.txt", "speakers": [], "tags": [], "territories": [], "edits": [],
     }
 
@@ -243,7 +243,7 @@ def test_import_refuses_to_overwrite_and_writes_nothing(site_with_sources):
         import_files(site_with_sources, [sources / "004_a1c2208b58152176.txt", sources / "002_0dbd30f75ab8431c.txt"])
     assert first.read_bytes() == before
     assert sorted(p.name for p in (site_with_sources / "articles").iterdir()) == [
-        "aliyev-on-the-situation-with-karabakh-armenians.md", "one.md"]
+        "aliyev-on-the-situation-with-karabakh-armenians.md", "one.md", "source-of-events.md"]
 
 
 def test_two_texts_with_one_title_are_refused(make_site, tmp_path):

@@ -48,20 +48,20 @@ def test_reference_errors(make_site):
                 date: "1992"
                 title: E1
                 territories: [shsha]
-                sources: [one, tow]
+                sources: [{article: tow, quote: "In 1992."}]
               - id: e1
                 date: "1993"
                 title: E1 again
-                sources: [one]
+                sources: [{article: one, quote: "In 1993."}]
             """,
-        "articles/one.md": "---\ntitle: One\nsource: {name: X}\nterritories: [lachn]\n---\n",
+        "articles/one.md": "---\ntitle: One\nsource: {name: X}\nterritories: [lachn]\n---\nIn 1993.\n",
     })
     assert problems_of(root) == [
         "SITE/articles/one.md:4: unknown territory 'lachn' in territories (did you mean 'lachin'?)",
         "SITE/chronology.yaml:5: name or alias 'shushi' of territory 'lachin' is already used by territory 'shusha' (line 2)",
         "SITE/chronology.yaml:8: duplicate territory id 'shusha' (first defined on line 2)",
         "SITE/chronology.yaml:14: event 'e1' names unknown territory 'shsha' (did you mean 'shusha'?)",
-        "SITE/chronology.yaml:15: event 'e1' cites unknown article 'tow' (sources are file names in content/articles/ without .md)",
+        "SITE/chronology.yaml:15: event 'e1' cites unknown article 'tow' (articles are file names in content/articles/ without .md)",
         "SITE/chronology.yaml:16: duplicate event id 'e1' (first defined on line 11)",
     ]
 

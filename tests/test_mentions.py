@@ -3,7 +3,7 @@
 import lxml.html
 
 from karabakh_site.markdown import render_markdown
-from karabakh_site.mentions import NameMatcher, sentence_around
+from karabakh_site.mentions import NameMatcher, fold, fold_text, sentence_around
 
 MATCHER = NameMatcher.from_names({
     "Kalbajar": "kalbajar", "Kəlbəcər": "kalbajar", "Fizuli": "fizuli", "Fuzuli": "fizuli",
@@ -49,3 +49,27 @@ def test_keyword_in_context_is_the_sentence():
     assert sentence_around(text, start, start + 8) == ("The occupation of ", " was a tragedy.")
     _, tree = render("Text with <b>Kalbajar</b> in raw HTML.\n")
     assert tree.cssselect("b") == []
+
+
+def test_folded_names_match_spellings_without_diacritics_but_never_inside_a_word():
+    """#12: "Qubadli" finds "Qubadlı" (the dotless ı and ə need the explicit table, not NFD alone)."""
+    matcher = NameMatcher.from_names({"Qubadlı": "gubadli", "Ağdam": "aghdam", "Kəlbəcər": "kalbajar"})
+    body = render_markdown("Qubadli, QUBADLI, Agdam and Kelbecer; not Qubadliyev, xAgdam or Kəlbəcərli.\n", 1,
+                           matcher=matcher, territory_href=lambda t: t)
+    assert [(m.text, m.territory_id) for m in body.mentions] == [
+        ("Qubadli", "gubadli"), ("QUBADLI", "gubadli"), ("Agdam", "aghdam"), ("Kelbecer", "kalbajar")]
+    assert fold("  Şuşa   İSTİ ") == "susa isti" and len(fold_text("Qubadlı Ə")) == len("Qubadlı Ə")
+    assert fold_text("Шуша й") == "шуша й"  # only Latin letters lose their marks
+
+
+def test_not_mentions_phrases_hide_their_names_even_across_emphasis_and_lines():
+    matcher = NameMatcher.from_names({"Shusha": "shusha"}, {"Khankendi": ("khankendi", "nagorno-karabakh")},
+                                     ("Shusha Global Media Forum",))
+    body = render_markdown("The Third *Shusha Global*\nMedia Forum in Khankendi, then Shusha.\n", 1,
+                           matcher=matcher, territory_href=lambda t: f"{t}.html")
+    assert [(m.text, m.territory_id, m.place_id, m.anchor) for m in body.mentions] == [
+        ("Khankendi", "nagorno-karabakh", "khankendi", "mention-khankendi-1"),
+        ("Shusha", "shusha", None, "mention-shusha-1")]
+    assert body.not_mentions_found == ("shusha global media forum",)
+    tree = lxml.html.fragment_fromstring(body.html, create_parent="div")
+    assert [a.get("href") for a in tree.cssselect("a.mention")] == ["nagorno-karabakh.html#place-khankendi", "shusha.html"]

@@ -62,7 +62,7 @@ CASES = {
     "bad-area-and-kind": (
         {"chronology.yaml": "territories:\n  - id: a\n    name: A\n    area_km2: -5\n"
                             "  - id: b\n    name: B\n    area_km2: lots\n"
-                            "events:\n  - id: e\n    date: '1994'\n    title: E\n    kind: ocupation\n    sources: [one]\n"},
+                            "events:\n  - id: e\n    date: '1994'\n    title: E\n    kind: ocupation\n    sources: [{article: one, quote: Body}]\n"},
         ["SITE/chronology.yaml:4: area_km2 must be a non-negative number of square kilometres, not -5",
          "SITE/chronology.yaml:7: area_km2 must be a non-negative number of square kilometres, not 'lots'",
          "SITE/chronology.yaml:12: unknown event kind 'ocupation'; expected one of occupation, return, "

@@ -232,7 +232,7 @@ def test_any_front_matter_builds_safely_or_is_a_content_error(site_root, front):
     report = prepare(site_root, "---\n" + dumped + "---\nBody about Shusha.\n")
     if report is None:
         return
-    [model] = report.linked.site.articles
+    [model] = [article for article in report.linked.site.articles if article.slug == "one"]
     # As YAML reads it back: a raw NEL (U+0085) or U+2028 inside a quoted scalar folds into a space.
     assert model.title == yaml.safe_load(dumped)["title"].strip()
     page = lxml.html.fromstring(report.files[ARTICLE_PAGE])
@@ -357,7 +357,16 @@ SITE_TYPES = {
     "title": is_text, "base_url": is_text, "description": is_optional_text, "language": is_language,
     "repository": lambda value: value is None or (has_types(REPOSITORY_TYPES, value) and "url" in value),
 }
-TERRITORY_TYPES = {"id": is_text, "name": is_text, "aliases": is_text_list, "area_km2": is_area,
+ALIAS_TYPES = {"name": is_text, "lang": is_language}
+
+
+def is_alias_list(value) -> bool:
+    """Names, or {name, lang} mappings (#12)."""
+    return value is None or (isinstance(value, list) and all(
+        is_text(item) or (has_types(ALIAS_TYPES, item) and "name" in item) for item in value))
+
+
+TERRITORY_TYPES = {"id": is_text, "name": is_text, "aliases": is_alias_list, "area_km2": is_area,
                    "note": is_optional_text}
 EVENT_TYPES = {"id": is_text, "date": is_date, "title": is_text, "kind": is_optional_text,
                "territories": is_text_list, "sources": is_text_list, "note": is_optional_text}
@@ -394,9 +403,10 @@ areas = st.one_of(
     st.none(), st.integers(-5, 10**10), st.floats(allow_nan=True, allow_infinity=True), st.booleans(),
     st.sampled_from([0, 289, 3054.5, 5e-324, 1e-9, MAX_AREA_KM2, MAX_AREA_KM2 + 1, 1e308, "289", ""]),
 )
+alias_mappings = st.fixed_dictionaries({"name": typed(good_texts)}, optional={"lang": typed(languages)})
 territories = st.fixed_dictionaries(
     {"id": typed(st.sampled_from(TERRITORY_IDS * 3 + ["Bad Id", "../x"])), "name": typed(good_texts)},
-    optional={"aliases": listed(good_texts), "area_km2": areas, "note": typed(good_texts)},
+    optional={"aliases": listed(st.one_of(good_texts, alias_mappings)), "area_km2": areas, "note": typed(good_texts)},
 )
 events = st.fixed_dictionaries(
     {
@@ -518,7 +528,7 @@ def test_any_front_matter_has_the_right_types_or_is_a_content_error(site_root, f
         return
     loaded = yaml.safe_load(dumped)
     assert ill_typed(ARTICLE_TYPES, loaded) == []
-    [article] = report.linked.site.articles
+    [article] = [article for article in report.linked.site.articles if article.slug == "one"]
     assert article.title == loaded["title"].strip()
     assert article.tags == tuple(tag.strip() for tag in loaded.get("tags") or [])
     assert article.speakers == tuple(speaker.strip() for speaker in loaded.get("speakers") or [])

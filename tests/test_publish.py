@@ -10,17 +10,18 @@ import lxml.etree
 BASE = "https://example.org/karabakh-archive/"
 
 
-def test_site_feed_parses_and_has_every_dated_document(real_site):
+def test_site_feed_parses_and_has_every_document_dated_to_an_exact_day(real_site):
     feed = feedparser.parse((real_site.out / "feed.xml").read_bytes())
     assert not feed.bozo, feed.bozo_exception
-    dated = [a for a in real_site.report.linked.articles_by_date if a.date]
-    assert [e.link for e in feed.entries] == [f"{BASE}articles/{a.slug}/" for a in dated]
-    assert len(feed.entries) == 4
+    exact = [a for a in real_site.report.linked.articles_by_date if a.date and a.date.is_exact_day]
+    assert [e.link for e in feed.entries] == [f"{BASE}articles/{a.slug}/" for a in exact]
+    assert len(feed.entries) == 3  # the AZTV interview, "20 July 2021 or later", has no day to give
     first = feed.entries[0]
     assert first.title == "Aliyev’s speech to former residents returning to Kalbajar"
     assert first.published == "2025-08-21T00:00:00Z"
     assert feed.feed.updated == "2025-08-21T00:00:00Z"
     assert "Undated documents (2)" in feed.feed.subtitle
+    assert "Documents not dated to one exact day (1:" in feed.feed.subtitle
     assert "Kalbajar" in first.content[0].value
 
 
@@ -75,10 +76,10 @@ def test_json_ld_states_only_what_the_content_states(real_site):
     assert speech["datePublished"] == "2025-08-21"
     assert speech["publisher"] == {"@type": "Organization", "name": "News.Az"}
     [aztv] = json_ld(real_site, "articles/aliyev-aztv-interview-zangezur/")
-    assert "datePublished" not in aztv and "publisher" not in aztv  # approximate date, outlet not named
+    assert "datePublished" not in aztv and "publisher" not in aztv  # "20 July 2021 or later", outlet not named
     [events] = json_ld(real_site, "chronology/")
     assert len(events["@graph"]) == len(real_site.report.linked.site.events)
-    shusha = next(e for e in events["@graph"] if e["name"] == "Occupation of Shusha")
+    shusha = next(e for e in events["@graph"] if e["url"].endswith("#event-occupation-shusha"))
     assert (shusha["startDate"], shusha["endDate"]) == ("1992-05-08", "1992-05-08")
     [place] = json_ld(real_site, "territories/kalbajar/")
     assert place["@type"] == "Place" and place["additionalProperty"]["value"] == 3054
@@ -96,6 +97,8 @@ def test_chronology_data_equals_the_chronology(real_site):
     assert [r["id"] for r in rows] == [e.id for e in site.events]
     occupation_total = sum(float(r["area_km2"]) for r in rows if r["kind"] == "occupation")
     assert occupation_total == 14682
+    # An area only where the event changes it (issue 12): not beside a statement naming a territory.
+    assert all(r["area_km2"] == "" for r in rows if r["kind"] not in ("occupation", "return"))
 
 
 def test_articles_data_lists_every_document_with_its_url(real_site):
@@ -105,5 +108,6 @@ def test_articles_data_lists_every_document_with_its_url(real_site):
     figures = records["occupation-in-figures"]
     assert (figures["date"], figures["url"]) == (None, f"{BASE}articles/occupation-in-figures/")
     assert len(figures["events"]) == 9
-    assert records["aliyev-aztv-interview-zangezur"]["start"] == "2021-07-01"
+    aztv = records["aliyev-aztv-interview-zangezur"]
+    assert (aztv["date"], aztv["start"], aztv["end"]) == ("2021-07-20/..", "2021-07-20", None)
     assert real_site.page("data/").cssselect("h1")[0].text_content() == "Open data"

@@ -42,7 +42,7 @@ def test_article_page_shows_title_date_source_and_body(fixture_site):
     assert page.cssselect(".prose table td")[0].text_content() == "Ganja–Kalbajar"
     edits = page.cssselect("table.edits tbody td")
     assert [td.text_content() for td in edits] == ["KalbajarLachin", "Kalbajar, Lachin", "Extraction fault."]
-    events = page.cssselect("#archive-events + ul a")
+    events = page.cssselect("#archive-events + ul > li > a")
     assert [a.get("href") for a in events] == ["../../chronology/index.html#event-occupation-kalbajar"]
 
 
@@ -76,15 +76,18 @@ def test_chronology_links_every_event_to_existing_pages(fixture_site):
         links = event.cssselect("a")
         assert links, event.get("id")
         for link in links:
-            target = posixpath.normpath(posixpath.join("chronology", link.get("href")))
+            path, _, fragment = link.get("href").partition("#")
+            target = posixpath.normpath(posixpath.join("chronology", path)) if path else "chronology/index.html"
             assert (fixture_site.out / target).is_file(), target
+            assert not fragment or fragment in fixture_site.page(target).xpath("//@id"), link.get("href")
 
 
 def test_territory_page_lists_events_and_documents(fixture_site):
     page = fixture_site.page("territories/kalbajar/")
     assert page.cssselect("h1")[0].text_content() == "Kalbajar"
     assert meta(page) == {"Other names": "Kəlbəcər", "Area": "3,054 km²"}
-    assert [a.text_content() for a in page.cssselect("#territory-events + ul a")] == ["2 April 1993: Occupation of Kalbajar"]
+    assert [a.text_content() for a in page.cssselect("#territory-events + ul > li > a")] == [
+        "2 April 1993: Kalbajar: date of “occupation” given by “The Occupation in Figures”"]
     assert [a.text_content() for a in page.cssselect(".doc-title a")] == ["Speech in Kalbajar", "The Occupation in Figures"]
 
 

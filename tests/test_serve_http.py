@@ -179,7 +179,8 @@ def test_html_responses_send_the_pages_policy_as_a_header(port, target):
 
 
 def test_other_responses_are_not_sniffed_and_carry_no_page_policy(port):
-    for target, content_type in (("/static/style.css", "text/css"), (RELOAD_SCRIPT, "text/javascript; charset=utf-8"),
+    for target, content_type in (("/static/style.css", "text/css; charset=utf-8"),
+                                 (RELOAD_SCRIPT, "text/javascript; charset=utf-8"),
                                  ("/__karabakh__/status", "application/json")):
         _, headers, _ = request(port, "GET", target)
         assert header(headers, "Content-Type") == content_type

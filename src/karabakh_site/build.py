@@ -21,6 +21,7 @@ from karabakh_site.render import create_environment, render_site
 from karabakh_site.search import index_search
 from karabakh_site.strings import load_strings
 from karabakh_site.wordcheck import check_articles
+from karabakh_site.originals import original_files
 from karabakh_site.output_folder import check_output_folder, folder_lock
 from karabakh_site.theme import check_theme, collect_static
 from karabakh_site.write import write_site
@@ -95,6 +96,7 @@ def prepare_site(options: BuildOptions, cache: BuildCache | None = None,
     pages.update(export_data(linked))
     files = {path: text.encode("utf-8") for path, text in pages.items()}
     files.update(static_files)
+    files.update(original_files(linked.site.originals))
     return BuildReport(files=files, linked=linked)
 
 

@@ -36,6 +36,8 @@ def _feed(digest, value: object, memo: dict[int, bytes]) -> None:
         digest.update(f"{type(value).__name__}:{value!r};".encode())
     elif isinstance(value, str):
         digest.update(b"s%d:" % len(value.encode()) + value.encode())
+    elif isinstance(value, bytes):
+        digest.update(b"b%d:" % len(value) + value)
     elif isinstance(value, (PurePosixPath, datetime.date)):
         digest.update(f"{type(value).__name__}:{value};".encode())
     elif dataclasses.is_dataclass(value):

@@ -17,6 +17,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from karabakh_site import chart_spans
+
 WIDTH = 640
 """Width of every chart's viewBox; the stylesheet scales it to the column width."""
 FONT_SIZE = 16
@@ -53,6 +55,16 @@ class StepPoint:
     """What happened, e.g. 'Occupation of Shusha'."""
     href: str
     """URL of the event, already relative to the page that shows the chart."""
+    start: datetime.date | None = None
+    """The first possible day when the text gives a span ('1988–1992'); None for one day."""
+
+    @property
+    def first_day(self) -> datetime.date:
+        return self.start or self.when
+
+    @property
+    def is_span(self) -> bool:
+        return self.first_day != self.when
 
 
 @dataclass(frozen=True)
@@ -91,34 +103,42 @@ class _Linear:
 
 
 def step_chart_svg(points: list[StepPoint], *, chart_id: str, title: str, description: str,
-                   x_label: str, y_label: str, unit: str = "km²") -> str:
-    """Draw a running total over time as a step line with one link per change.
+                   x_label: str, y_label: str, unit: str = "km²", span: tuple[datetime.date, datetime.date] | None = None,
+                   legend: tuple[str, str] | None = None, sum_word: str = "total",
+                   span_word: str = "somewhere in this span") -> str:
+    """Draw a running sum over time as a step line with one link per change.
 
-    The line stays flat until the next change and then jumps, because a total such as
-    the occupied area holds between events; it ends at the last point, since the chart
-    makes no claim about later dates.
+    The line starts at 0 on the first possible day of the first change, stays flat until
+    the next change enters the sum and then jumps; it ends at the last change, since the
+    chart makes no claim about later dates. A change dated to a span is drawn as a band
+    over the span (chart_spans), not as a point. ``span`` widens the time axis (e.g. to the
+    whole chronology); ``legend`` names the line and the bands.
     """
     _check_chart_id(chart_id)
     if not points:
         return EMPTY_CHART
     _check_date_order(points)
-    ticks = nice_ticks(max(point.value for point in points))
+    ticks = nice_ticks(max(max(point.value, point.value - point.change) for point in points))
     tick_texts = [format_number(tick) for tick in ticks]
     plot = _Plot(left=_text_width(max(tick_texts, key=len)) + 16, top=56,
                  right=WIDTH - 24, bottom=_STEP_HEIGHT - 64)
-    start, end = time_domain([point.when for point in points])
+    start, end = time_domain([d for p in points for d in (p.first_day, p.when)] + list(span or ()))
     x = _Linear(start.toordinal(), end.toordinal(), plot.left, plot.right)
     y = _Linear(0, ticks[-1], plot.bottom, plot.top)
-    xs = [x(point.when.toordinal()) for point in points]
-    ys = [y(point.value) for point in points]
-    return _svg(chart_id, "chart-step", _STEP_HEIGHT, title, description, [
+    xs = [x(min(p.first_day for p in points).toordinal())] + [x(point.when.toordinal()) for point in points]
+    ys = [y(0)] + [y(point.value) for point in points]
+    legend_parts = [chart_spans.legend(legend[0], legend[1] if any(p.is_span for p in points) else None,
+                                       plot.bottom + 84)] if legend else []
+    height = _STEP_HEIGHT + (2 * chart_spans.LEGEND_ROW + 8 if legend else 0)
+    return _svg(chart_id, "chart-step", height, title, description, [
         _value_gridlines(ticks, tick_texts, y, plot),
         _year_axis(year_ticks(start, end), x, plot),
         _axis_titles(x_label, y_label, plot),
         _step_area(xs, ys, plot),
         _element("path", {"class": "chart-line", "d": step_path(xs, ys)}),
-        _step_points(points, xs, ys, unit),
+        _step_points(points, lambda day: x(day.toordinal()), y, unit, (sum_word, span_word)),
         _total_label(points[-1], xs[-1], ys[-1], unit, plot),
+        *legend_parts,
     ])
 
 
@@ -306,17 +326,28 @@ def _step_area(xs: list[float], ys: list[float], plot: _Plot) -> str:
     return _element("path", {"class": "chart-area", "d": outline, "aria-hidden": "true"})
 
 
-def _step_points(points: list[StepPoint], xs: list[float], ys: list[float], unit: str) -> str:
-    """Draw each change as a linked circle; its <title> says the date, event, change and total."""
+def _step_points(points: list[StepPoint], x, y: _Linear, unit: str, words: tuple[str, str]) -> str:
+    """Draw each change as a link: a circle on its day, or a band over its span (chart_spans).
+
+    Its <title> says the date, event, change (for a span: that it falls somewhere in it) and sum.
+    """
+    sum_word, span_word = words
     links = []
-    for point, x, y in zip(points, xs, ys):
-        name = (f"{point.label}: {point.title}, {format_change(point.change, unit)}, "
-                f"total {format_quantity(point.value, unit)}")
-        circles = {"cx": _n(x), "cy": _n(y)}
+    for point in points:
+        change = format_change(point.change, unit) + (f" {span_word}" if point.is_span else "")
+        name = f"{point.label}: {point.title}, {change}, {sum_word} {format_quantity(point.value, unit)}"
+        if point.is_span:
+            rects, top = chart_spans.band_rects(points, point, x, y)
+            links.append(_link(point.href, name, rects + [chart_spans.span_label(point, x, top)]))
+            continue
+        circles = {"cx": _n(x(point.when)), "cy": _n(y(point.value))}
         links.append(_link(point.href, name, [
             _element("circle", {"class": "chart-hit", **circles, "r": _n(HIT_RADIUS)}),
             _element("circle", {"class": "chart-point", **circles, "r": _n(POINT_RADIUS)}),
         ]))
+    # Bands first, so that a point inside a band (Shusha in 1988–1992) stays on top and clickable.
+    links = [link for point, link in zip(points, links) if point.is_span] + \
+            [link for point, link in zip(points, links) if not point.is_span]
     return _element("g", {"class": "chart-points"}, "\n" + "\n".join(links) + "\n")
 
 

@@ -15,7 +15,7 @@ from pathlib import PurePosixPath
 
 from karabakh_site.dates import EdtfDate
 from karabakh_site.link import LinkedSite, absolute_url
-from karabakh_site.model import Article, Event, Territory
+from karabakh_site.model import AREA_KINDS, Article, Event, Territory
 
 DATA_FOLDER = PurePosixPath("data")
 CHRONOLOGY_JSON = DATA_FOLDER / "chronology.json"
@@ -51,7 +51,8 @@ def _url(linked: LinkedSite, target: object) -> str:
 def _date_fields(date: EdtfDate | None) -> dict[str, str | None]:
     if date is None:
         return {"date": None, "start": None, "end": None}
-    return {"date": date.text, "start": date.earliest.isoformat(), "end": date.latest.isoformat()}
+    end = None if date.latest is None else date.latest.isoformat()  # None: an open end, no latest day
+    return {"date": date.text, "start": date.earliest.isoformat(), "end": end}
 
 
 def _territory_record(linked: LinkedSite, territory: Territory) -> dict:
@@ -98,14 +99,20 @@ def _article_record(linked: LinkedSite, article: Article) -> dict:
 
 
 def _events_csv(linked: LinkedSite) -> str:
-    """One row per event; list fields joined with ';' and the territories' total area."""
+    """One row per event; list fields joined with ';'.
+
+    ``area_km2`` is the total area of the event's territories only for the kinds that change
+    the area (occupation, return; ``kind`` says which way): a statement or an agreement that
+    names Kalbajar changes no area, and an area beside it read as if it did (issue 12).
+    """
     area_of = {t.id: t.area_km2 for t in linked.site.territories}
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=EVENT_CSV_FIELDS, lineterminator="\n")
     writer.writeheader()
     for event in linked.site.events:
         record = _event_record(linked, event)
-        areas = [area_of[t] for t in event.territory_ids if area_of[t] is not None]
+        areas = [area_of[t] for t in event.territory_ids if area_of.get(t) is not None] \
+            if event.kind in AREA_KINDS else []
         record.update(
             territories=";".join(event.territory_ids),
             sources=";".join(event.source_slugs),

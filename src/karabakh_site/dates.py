@@ -2,7 +2,9 @@
 
 No other module knows EDTF. The archive accepts the part of EDTF that its sources
 need: a year, a month or a day, each optionally approximate (``~``), uncertain
-(``?``) or both (``%``), and a closed range of two such dates (``1988/1992``).
+(``?``) or both (``%``), a closed range of two such dates (``1988/1992``), and a range
+with an open end (``2021-07-20/..``: that day or later, for a text that gives only a
+lower bound).
 The ``edtf`` library validates the string (it knows that 2023-02-30 does not exist);
 this module turns it into bounds for sorting and into words for readers.
 """
@@ -25,7 +27,9 @@ MONTHS = (
 # [0-9], not \d: \d also matches Arabic-Indic and full-width digits, which int() reads,
 # so '٢٠٢٠' passed as 2020 while EDTF and every reader of the data files know only ASCII (issue 11).
 _POINT = r"(?P<{p}y>[0-9]{{4}})(?:-(?P<{p}m>[0-9]{{2}})(?:-(?P<{p}d>[0-9]{{2}}))?)?(?P<{p}q>[~?%])?"
-_SUPPORTED = re.compile(_POINT.format(p="a") + "(?:/" + _POINT.format(p="b") + ")?")
+_SUPPORTED = re.compile(_POINT.format(p="a") + "(?:/(?:(?P<open>\\.\\.)|" + _POINT.format(p="b") + "))?")
+OPEN = ".."
+"""EDTF's mark for an open end: the text sets no limit on that side."""
 
 
 @dataclass(frozen=True)
@@ -35,6 +39,8 @@ class DateWords:
     months: tuple[str, ...] = MONTHS
     qualifiers: tuple[tuple[str, str], ...] = (("~", "approx."), ("?", "uncertain"), ("%", "approx., uncertain"))
     undated: str = "undated"
+    or_later: str = "{date} or later"
+    """An open end: '20 July 2021 or later'."""
 
 
 ENGLISH = DateWords()
@@ -57,29 +63,40 @@ class DatePoint:
 
 @dataclass(frozen=True)
 class EdtfDate:
-    """A validated EDTF date or closed range, with its earliest and latest possible day."""
+    """A validated EDTF date or range, with its earliest and latest possible day."""
 
     text: str
     """The EDTF string as the editor wrote it, kept for data files and citations."""
     start: DatePoint
     end: DatePoint | None
-    """The second point of a range, or None for a single date."""
+    """The second point of a closed range, or None for a single date or an open end."""
     earliest: datetime.date
-    latest: datetime.date
+    latest: datetime.date | None
+    """The last possible day, or None when the end is open ('2021-07-20/..'): the text sets no limit."""
+    open_end: bool = False
 
     @property
     def is_range(self) -> bool:
-        return self.end is not None
+        return self.end is not None or self.open_end
+
+    @property
+    def is_exact(self) -> bool:
+        """True for one day, month or year with no qualifier: a date a reader may take as stated."""
+        return not self.is_range and not self.start.qualifier
 
     @property
     def is_exact_day(self) -> bool:
         """True for one day with no qualifier, the only case a feed or calendar can use as is."""
-        return self.end is None and self.start.day is not None and not self.start.qualifier
+        return self.is_exact and self.start.day is not None
 
     @property
     def sort_key(self) -> tuple[datetime.date, datetime.date, str]:
-        """Order by earliest day, then by latest, then by text, so ties are stable."""
-        return (self.earliest, self.latest, self.text)
+        """Order by earliest day, then by latest, then by text, so ties are stable.
+
+        An open end sorts as the latest possible end: '2021-07-20/..' comes after every
+        other date that starts on 20 July 2021, and before any that starts later.
+        """
+        return (self.earliest, self.latest or datetime.date.max, self.text)
 
     @property
     def year(self) -> int:
@@ -107,24 +124,39 @@ def _parse_text(text: str) -> EdtfDate:
     _check_characters(text)
     match = _SUPPORTED.fullmatch(text)
     if match:
-        start, end = _point(match, "a"), _point(match, "b")
+        start, end, open_end = _point(match, "a"), _point(match, "b"), bool(match.group("open"))
         _check_no_zero_month_or_day(text, start, end)
         try:
-            earliest, latest = _first_day(start), _last_day(end or start)
+            earliest, latest = _first_day(start), None if open_end else _last_day(end or start)
         except ValueError:
             match = None  # not a real day (2023-02-30), or year 0: let edtf judge it
         else:
-            if latest < earliest:
+            if latest is not None and latest < earliest:
                 raise DateError(f"date range {text!r} ends before it starts")
-            return EdtfDate(text, start, end, earliest, latest)
+            return EdtfDate(text, start, end, earliest, latest, open_end)
     try:
         parse_edtf(text)
     except (EDTFParseException, ValueError) as error:
         raise DateError(f"invalid EDTF date {text!r}: not a real date or not EDTF") from error
     raise DateError(
         f"EDTF date {text!r} is valid but not supported here; use a day (2025-07-19), a month "
-        "(2021-07) or a year (1994), optionally followed by ~ or ?, or a range (1988/1992)"
+        "(2021-07) or a year (1994), optionally followed by ~ or ?, a range (1988/1992) "
+        f"or a range with an open end (2021-07-20/..){_unknown_end_hint(text)}"
     )
+
+
+def _unknown_end_hint(text: str) -> str:
+    """Say why '2021-07-20/' (EDTF: the end exists but is unknown) is refused and what to write.
+
+    Why refused: a date says what its text supports; a text that gives only a lower bound
+    supports no end at all, which EDTF writes '..'. An "unknown" end would claim a limit
+    the text does not give. An open start ('../1994') has not been needed by any text yet.
+    """
+    if text.endswith("/"):
+        return f"; for 'this day or later' write {text}.. (an open end)"
+    if text.startswith(("../", "/")):
+        return "; ranges with an open or unknown start are not supported"
+    return ""
 
 
 def _check_characters(text: str) -> None:
@@ -181,6 +213,8 @@ def format_date(date: EdtfDate | None, undated: str | None = None, words: DateWo
     """Say a date the way a reader expects: '19 July 2025', 'July 2021 (approx.)', '1988–1992'."""
     if date is None:
         return words.undated if undated is None else undated
+    if date.open_end:
+        return words.or_later.format(date=_format_point(date.start, words))
     if date.end is None:
         return _format_point(date.start, words)
     return _format_range(date.start, date.end, words)
@@ -221,7 +255,7 @@ def _format_range(start: DatePoint, end: DatePoint, words: DateWords) -> str:
 
 def machine_date(date: EdtfDate | None) -> str | None:
     """Return a value valid in an HTML ``datetime`` attribute, or None for ranges and no date."""
-    if date is None or date.end is not None:
+    if date is None or date.is_range:
         return None
     point = date.start
     if point.day is not None:
@@ -238,10 +272,18 @@ def is_approximate(date: EdtfDate | None) -> bool:
     return bool(date.start.qualifier or (date.end and date.end.qualifier))
 
 
-def timestamp(date: EdtfDate) -> str:
-    """An RFC 3339 time stamp for feeds: midnight UTC of the earliest possible day.
+def is_exact(date: EdtfDate | None) -> bool:
+    """True for a single day, month or year without ~, ? or %: the only dates metadata may state as fact."""
+    return date is not None and date.is_exact
 
-    Feeds require a full time stamp; the earliest day keeps an approximate date from
-    being placed later than it can have been. Pages still say the date in words.
+
+def timestamp(date: EdtfDate) -> str:
+    """An RFC 3339 time stamp for feeds: midnight UTC of the one day the date names.
+
+    Only an exact day has one (issue 12): '2021-07~' written as 2021-07-01T00:00:00Z would
+    state a day and a certainty the text does not give, so feeds leave such documents out
+    (and say how many) and this refuses them rather than print one.
     """
+    if not date.is_exact_day:
+        raise ValueError(f"date {date.text!r} is not one exact day; a feed time stamp would state more than it")
     return f"{date.earliest.isoformat()}T00:00:00Z"

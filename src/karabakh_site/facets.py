@@ -48,7 +48,8 @@ def unique_slugs(labels: Iterable[str]) -> dict[str, str]:
     slugs: dict[str, str] = {}
     taken: set[str] = set()
     for label in sorted(set(labels)):
-        base = slugify(label, fallback="entry")
+        # A year entry such as '2021/..' (2021 or later) must not read as another '2021'.
+        base = slugify(label.replace("/..", " or later"), fallback="entry")
         slug, number = base, 2
         while slug in taken:
             slug, number = f"{base}-{number}", number + 1
@@ -73,13 +74,29 @@ def build_facet(key: str, singular: str, articles: tuple[Article, ...],
 
 
 def source_labels(article: Article) -> list[str]:
-    """An article's outlets: the publisher it names and the outlet or agency it cites."""
-    labels = [name for name in (article.source.name, article.source.via) if name]
-    return labels or [NOT_NAMED]
+    """An article's outlets: the publisher it names (or "not named") and the outlet or agency it cites.
+
+    Why "not named" even when an agency is cited: the AZTV interview cites AZTV but its
+    publisher is unknown; listed only under AZTV it was missing from the count of documents
+    whose outlet is not named (issue 12).
+    """
+    return [article.source.name or NOT_NAMED] + ([article.source.via] if article.source.via else [])
 
 
 def year_labels(article: Article) -> list[str]:
-    return [str(article.date.year)] if article.date else [UNDATED]
+    """The year of publication, or the span of years the date allows ('2021/..', '1988/1992').
+
+    Why a span: a document dated '20 July 2021 or later' listed under 2021 alone would say it
+    appeared in 2021, which its text does not state. Spans are shown in words (facet_label).
+    """
+    date = article.date
+    if date is None:
+        return [UNDATED]
+    if date.latest is None:
+        return [f"{date.earliest.year}/.."]
+    if date.latest.year != date.earliest.year:
+        return [f"{date.earliest.year}/{date.latest.year}"]
+    return [str(date.earliest.year)]
 
 
 def entries_by_article(facets: tuple[Facet, ...]) -> dict[str, dict[str, dict[str, FacetEntry]]]:

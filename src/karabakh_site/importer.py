@@ -73,6 +73,8 @@ class ImportedArticle:
         lines = ["---", "# Imported by karabakh-site import. Before publishing, an editor must:"]
         lines += [f"#   - {flag}" for flag in self.flags]
         lines.append(f"title: {yaml_scalar(self.title)}")
+        if not self.title_is_headline:
+            lines.append("title_by: archive  # the text has no headline: this title is the archive's (#12)")
         if self.date:
             lines.append(f"date: {yaml_scalar(self.date)}")
         lines += ["source:", f"  note: {yaml_scalar(TODO_SOURCE_NOTE)}"]

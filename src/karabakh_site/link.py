@@ -11,7 +11,7 @@ from collections import defaultdict
 import hashlib
 import posixpath
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache, partial
 from pathlib import PurePosixPath
 from urllib.parse import unquote, urlsplit
@@ -23,6 +23,8 @@ from karabakh_site.markdown import RenderedBody, render_markdown
 from karabakh_site.mentions import Mention, NameMatcher
 from karabakh_site.model import Article, Event, Page, Site, Territory
 from karabakh_site.parallel import map_in_processes
+from karabakh_site.places import Place, check_names, check_not_mentions_found, check_places, group_mentions, places_named
+from karabakh_site.quotes import QuotedSource, check_event_quotes
 from karabakh_site.related import Related, rank_all_related
 
 HOME_PATH = PurePosixPath("index.html")
@@ -148,6 +150,13 @@ class LinkedSite:
     facets: tuple[Facet, ...]
     facet_entries_of: dict[str, dict[str, dict[str, FacetEntry]]]
     """Article slug -> facet key -> {label: entry} of the index entries listing it."""
+    event_quotes: dict[str, tuple[QuotedSource, ...]] = field(default_factory=dict)
+    """Event id -> its quotes, each placed in the paragraph of its document (issue 12)."""
+    place_by_id: dict[str, Place] = field(default_factory=dict)
+    place_mentions: dict[str, tuple[tuple[Article, tuple[Mention, ...]], ...]] = field(default_factory=dict)
+    """Place id -> (article, its mentions of the place), in article date order (#12)."""
+    places_of: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Article slug -> ids of the places its text names."""
 
 
 def link_site(site: Site, cache: BuildCache | None = None, workers: int = 1) -> tuple[LinkedSite | None, Problems]:
@@ -157,8 +166,11 @@ def link_site(site: Site, cache: BuildCache | None = None, workers: int = 1) -> 
     article_by_slug = {article.slug: article for article in site.articles}
     _check_event_ids(site, problems)
     _check_aliases(site, problems)
+    check_places(site.places, territory_by_id, site.chronology_path, problems)
     _check_article_territories(site, territory_by_id, problems)
     _check_event_references(site, territory_by_id, article_by_slug, problems)
+    event_quotes, quote_problems = check_event_quotes(site.events, article_by_slug, site.chronology_path)
+    problems.extend(quote_problems.items)
     if problems:
         return None, problems
     bodies = _render_bodies(site, territory_by_id, problems, cache if cache is not None else BuildCache(), workers)
@@ -177,8 +189,12 @@ def link_site(site: Site, cache: BuildCache | None = None, workers: int = 1) -> 
         events_by_territory=_group_events(site.events, lambda e: e.territory_ids),
         territories_of=territories_of,
         articles_by_territory=_group_articles_by_territory(articles_by_date, territories_of),
-        mentions_by_territory=_mentions_by_territory(articles_by_date, bodies),
+        mentions_by_territory=group_mentions(articles_by_date, bodies, of_places=False),
+        place_by_id={place.id: place for place in site.places},
+        place_mentions=group_mentions(articles_by_date, bodies, of_places=True),
+        places_of=places_named(site.articles, bodies),
         events_by_article=_group_events(site.events, lambda e: e.source_slugs),
+        event_quotes=event_quotes,
         neighbours=_neighbours(articles_by_date),
         related=rank_all_related(articles_by_date, territories_of, names),
         facets=facets,
@@ -216,17 +232,10 @@ def _check_event_ids(site: Site, problems: Problems) -> None:
 
 
 def _check_aliases(site: Site, problems: Problems) -> None:
-    """A name may lead to one territory only, or mentions would be ambiguous."""
-    owner: dict[str, Territory] = {}
-    for territory in site.territories:
-        for name in (territory.name, *territory.aliases):
-            key = name.casefold()
-            other = owner.get(key)
-            if other is not None and other.id != territory.id:
-                problems.add(site.chronology_path, territory.line,
-                             f"name or alias {name!r} of territory {territory.id!r} is already used by "
-                             f"territory {other.id!r} (line {other.line})")
-            owner.setdefault(key, territory)
+    """A name may lead to one territory or place only, or mentions would be ambiguous."""
+    owners = [("territory", t.id, t.line, (t.name, *t.aliases)) for t in site.territories]
+    owners += [("place", p.id, p.line, (p.name, *p.aliases)) for p in site.places]
+    check_names(owners, site.chronology_path, problems)
 
 
 def _check_article_territories(site: Site, territory_by_id: dict[str, Territory], problems: Problems) -> None:
@@ -245,11 +254,12 @@ def _check_event_references(site: Site, territory_by_id: dict, article_by_slug: 
                 problems.add(site.chronology_path, event.territories_line,
                              f"event {event.id!r} names unknown territory {territory_id!r}",
                              did_you_mean(territory_id, territory_by_id))
-        for slug in event.source_slugs:
-            if slug not in article_by_slug:
-                problems.add(site.chronology_path, event.sources_line,
-                             f"event {event.id!r} cites unknown article {slug!r}",
-                             did_you_mean(slug, article_by_slug) or "sources are file names in content/articles/ without .md")
+        for source in event.sources:
+            if source.article not in article_by_slug:
+                problems.add(site.chronology_path, source.line,
+                             f"event {event.id!r} cites unknown article {source.article!r}",
+                             did_you_mean(source.article, article_by_slug)
+                             or "articles are file names in content/articles/ without .md")
 
 
 def _render_bodies(site: Site, territory_by_id: dict[str, Territory], problems: Problems,
@@ -263,10 +273,13 @@ def _render_bodies(site: Site, territory_by_id: dict[str, Territory], problems: 
     documents: tuple[Article | Page, ...] = (*site.articles, *site.pages)
     output_of = {_content_path(d): _output_path(d) for d in documents}
     names = {name: t.id for t in site.territories for name in (t.name, *t.aliases)}
-    names_digest = hashlib.blake2b(repr(sorted(names.items())).encode(), digest_size=16).digest()
+    place_names = {name: (p.id, p.territory_id) for p in site.places for name in (p.name, *p.aliases)}
+    phrases = tuple(entry.phrase for entry in site.not_mentions)
+    names_digest = hashlib.blake2b(repr((sorted(names.items()), sorted(place_names.items()), phrases)).encode(),
+                                   digest_size=16).digest()
     keys = [_body_key(d, names_digest, output_of) for d in documents]
     missing = [(d, key) for d, key in zip(documents, keys) if key not in cache.bodies]
-    render = partial(_render_body, output_of, NameMatcher.from_names(names), territory_by_id)
+    render = partial(_render_body, output_of, NameMatcher.from_names(names, place_names, phrases), territory_by_id)
     rendered = map_in_processes(render, [d for d, _ in missing], workers)
     cache.bodies.update((key, body) for (_, key), body in zip(missing, rendered))
     bodies = {d.source_path: cache.bodies[key] for d, key in zip(documents, keys)}
@@ -274,6 +287,8 @@ def _render_bodies(site: Site, territory_by_id: dict[str, Territory], problems: 
     anchors = {_content_path(d): _anchors_of(bodies[d.source_path]) for d in documents}
     for document in documents:
         _check_body_links(document, bodies[document.source_path], output_of, anchors, problems)
+    found = {phrase for article in site.articles for phrase in bodies[article.source_path].not_mentions_found}
+    check_not_mentions_found(site.not_mentions, found, site.chronology_path, problems)
     return bodies
 
 
@@ -307,8 +322,9 @@ PAGE_ANCHORS = frozenset({"top", "main", "archive-events", "archive-related", "a
 
 
 def _anchors_of(body: RenderedBody) -> frozenset[str]:
-    """The fragments a link may point at in a document: headings, mentions, the page's sections."""
-    return PAGE_ANCHORS | {h.anchor for h in body.headings} | {m.anchor for m in body.mentions}
+    """The fragments a link may point at in a document: headings, mentions, paragraphs, the page's sections."""
+    return (PAGE_ANCHORS | {h.anchor for h in body.headings} | {m.anchor for m in body.mentions}
+            | {p.anchor for p in body.paragraphs})
 
 
 def _territory_href(from_page: PurePosixPath, territory_by_id: dict[str, Territory], territory_id: str) -> str:
@@ -318,21 +334,10 @@ def _territory_href(from_page: PurePosixPath, territory_by_id: dict[str, Territo
 def _territories_of(articles: tuple[Article, ...], bodies: dict[str, RenderedBody]) -> dict[str, tuple[str, ...]]:
     return {
         article.slug: tuple(dict.fromkeys(
-            [*article.territory_ids, *(m.territory_id for m in bodies[article.source_path].mentions)]
+            [*article.territory_ids, *(m.territory_id for m in bodies[article.source_path].mentions if m.place_id is None)]
         ))
         for article in articles
     }
-
-
-def _mentions_by_territory(articles_by_date: tuple[Article, ...], bodies: dict[str, RenderedBody]):
-    groups: dict[str, list] = defaultdict(list)
-    for article in articles_by_date:
-        by_territory: dict[str, list[Mention]] = defaultdict(list)
-        for mention in bodies[article.source_path].mentions:
-            by_territory[mention.territory_id].append(mention)
-        for territory_id, mentions in by_territory.items():
-            groups[territory_id].append((article, tuple(mentions)))
-    return {territory_id: tuple(items) for territory_id, items in groups.items()}
 
 
 def _content_path(document: Article | Page) -> str:

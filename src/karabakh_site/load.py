@@ -37,6 +37,15 @@ class LineDict(dict):
         """Return the 1-based line of ``key``, or of the mapping when the key is absent."""
         return self.key_lines.get(key, self.line)
 
+    def line_of_item(self, key: str, index: int) -> int:
+        """Return the line of item ``index`` of the list under ``key``, or of the key.
+
+        Why: a list of plain texts (e.g. ``not_mentions``) has no mapping lines of its own,
+        yet an error about one item should name that item's line.
+        """
+        lines = getattr(self, "item_lines", {}).get(key, ())
+        return lines[index] if index < len(lines) else self.line_of(key)
+
 
 class _DuplicateKey(yaml.MarkedYAMLError):
     """A mapping names the same key twice; YAML would silently keep the last one."""
@@ -82,6 +91,9 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineDict:
             )
         data[key] = loader.construct_object(value_node, deep=True)
         data.key_lines[key] = key_node.start_mark.line + 1 + loader.line_offset
+        if isinstance(value_node, yaml.SequenceNode):
+            data.item_lines = getattr(data, "item_lines", {})
+            data.item_lines[key] = [item.start_mark.line + 1 + loader.line_offset for item in value_node.value]
     return data
 
 
@@ -119,6 +131,8 @@ class RawContent:
     pages: list[RawDocument] = field(default_factory=list)
     originals: dict[str, str] = field(default_factory=dict)
     """Text of each file in ``content/sources/`` by name: the unedited originals the articles cite."""
+    original_bytes: dict[str, bytes] = field(default_factory=dict)
+    """The same files' bytes as they are on disk, published unchanged for readers to check (#12)."""
 
     @property
     def original_names(self) -> tuple[str, ...]:
@@ -137,11 +151,11 @@ def load_content(root: Path) -> tuple[RawContent, Problems]:
     raw.chronology_path, raw.chronology = _load_yaml_file(root, "chronology.yaml", problems)
     raw.articles = _load_documents(root, "articles", problems)
     raw.pages = _load_documents(root, "pages", problems)
-    raw.originals = _load_originals(root, problems)
+    raw.originals = _load_originals(root, problems, raw.original_bytes)
     return raw, problems
 
 
-def _load_originals(root: Path, problems: Problems) -> dict[str, str]:
+def _load_originals(root: Path, problems: Problems, original_bytes: dict[str, bytes]) -> dict[str, str]:
     """Read the originals, so the check can compare each article's words with its source."""
     originals = {}
     for path in _list_files(root, "sources", "", problems):
@@ -149,6 +163,7 @@ def _load_originals(root: Path, problems: Problems) -> dict[str, str]:
             text = _read_text(root, path, problems)
             if text is not None:
                 originals[path.name] = text
+                original_bytes[path.name] = path.read_bytes()
     return originals
 
 

@@ -42,6 +42,17 @@ class Link:
 
 
 @dataclass(frozen=True)
+class Paragraph:
+    """A paragraph of a body with its id, so a quote can link to the exact place it comes from."""
+
+    anchor: str
+    """``p-1``, ``p-2``… in document order: stable while the text before it is unchanged."""
+    first_line: int
+    end_line: int
+    """The lines the paragraph spans: ``first_line`` up to, not including, ``end_line``."""
+
+
+@dataclass(frozen=True)
 class RenderedBody:
     """The HTML of a Markdown body plus what later stages need to know about it."""
 
@@ -51,11 +62,15 @@ class RenderedBody:
     """Links and images as the author wrote them (not the generated mention links)."""
     mentions: tuple[Mention, ...] = ()
     """Territory names found in the text, in order."""
+    paragraphs: tuple[Paragraph, ...] = ()
+    """The body's paragraphs (not its footnotes), each with its ``p-N`` id."""
+    not_mentions_found: tuple[str, ...] = ()
+    """The folded ``not_mentions`` phrases the text holds (each must occur somewhere, #12)."""
 
 
 THEME_IDS = frozenset({"main", "top", "site-search-q", "search-q"})
 """Ids the theme's pages use; a heading may not take one (nor the generated prefixes below)."""
-_GENERATED_ID = re.compile(r"^(?:archive-|mention-|event-|year-|published-|fn\d|fnref\d)")
+_GENERATED_ID = re.compile(r"^(?:archive-|mention-|event-|year-|published-|fn\d|fnref\d|p-\d)")
 
 
 def slugify_heading(text: str) -> str:
@@ -121,11 +136,37 @@ def render_markdown(
         env["mentions"] = MentionSettings(matcher, territory_href, first_line)
     tokens = parser.parse(text, env)
     links = _collect_links(tokens, first_line)
+    paragraphs = number_paragraphs(tokens, first_line)
     if rewrite_url is not None:
         _rewrite_urls(tokens, rewrite_url)
     html = parser.renderer.render(tokens, parser.options, env)
     found = tuple(env["mentions"].found) if "mentions" in env else ()
-    return RenderedBody(html, _collect_headings(tokens, first_line), links, found)
+    phrases = tuple(sorted(env["mentions"].not_mentions_found)) if "mentions" in env else ()
+    return RenderedBody(html, _collect_headings(tokens, first_line), links, found, paragraphs,
+                        not_mentions_found=phrases)
+
+
+def number_paragraphs(tokens: list[Token], first_line: int) -> tuple[Paragraph, ...]:
+    """Give every paragraph of the text an id ``p-N`` (N from 1, in document order) and list them.
+
+    Why: an event's quote links to the paragraph it comes from (issue 12). Footnotes are
+    the archive's notes, not the text, and are not numbered. A paragraph of a tight list
+    is not rendered as <p>, so its list item carries the id.
+    """
+    paragraphs: list[Paragraph] = []
+    holder: Token | None = None
+    in_footnotes = False
+    for token in tokens:
+        in_footnotes = token.type == "footnote_block_open" or (in_footnotes and token.type != "footnote_block_close")
+        if token.type == "list_item_open":
+            holder = token
+        if token.type != "paragraph_open" or in_footnotes or not token.map:
+            continue
+        anchor = f"p-{len(paragraphs) + 1}"
+        target = holder if token.hidden and holder is not None and holder.attrGet("id") is None else token
+        target.attrSet("id", anchor)
+        paragraphs.append(Paragraph(anchor, first_line + token.map[0], first_line + token.map[1]))
+    return tuple(paragraphs)
 
 
 def _rewrite_urls(tokens: list[Token], rewrite_url: Callable[[str], str]) -> None:

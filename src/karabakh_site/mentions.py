@@ -4,11 +4,17 @@ A markdown-it core rule, so it works on the token tree rather than on HTML: text
 headings, links and code is never touched. Every mention gets an anchor id, so a
 territory page can link to the exact place; the first mention of a territory in each
 section (the text between two headings) is also a link to the territory's page.
+
+Names are matched folded (#12): case and the diacritics of Latin letters aside, so "Qubadli"
+finds "Qubadlı" and "Fuzuli" finds "Füzuli", but always as whole words. A place inside a
+territory (Khankendi) is a mention of the place, not of the territory; a phrase declared as
+not a mention ("Shusha Global Media Forum") hides the names inside it.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -21,23 +27,68 @@ CONTEXT_LIMIT = 160
 """Characters of context kept on each side of a mention, at most."""
 
 
+_FOLDED_LETTERS = {"ı": "i", "İ": "i", "ə": "e", "Ə": "e", "ø": "o", "Ø": "o", "đ": "d", "Đ": "d", "ł": "l", "Ł": "l"}
+"""Latin letters that NFD does not split into a base letter and a mark (Azerbaijani ı and ə)."""
+
+
+class _Folder(dict):
+    """A str.translate table, filled on demand, that maps each character to exactly one.
+
+    Why one for one: the mention's offsets in the folded text are its offsets in the text.
+    Marks are removed only from Latin letters (Cyrillic й stays й).
+    """
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        folded = _FOLDED_LETTERS.get(char)
+        if folded is None:
+            parts = unicodedata.normalize("NFD", char)
+            base = parts[0] if parts[0].isascii() and all(unicodedata.combining(c) for c in parts[1:]) else char
+            folded = base.lower() if len(base.lower()) == 1 else base
+        self[code] = folded
+        return folded
+
+
+_FOLDER = _Folder()
+
+
+def fold_text(text: str) -> str:
+    """``text`` lowercased and without the diacritics of Latin letters, of the same length."""
+    return text.translate(_FOLDER)
+
+
+def fold(name: str) -> str:
+    """The key under which a name or phrase is compared: folded, with single spaces."""
+    return " ".join(fold_text(name).split())
+
+
+def _alternation(names) -> str:
+    """Whole-word alternatives, longest first so they win; any run of spaces matches any other."""
+    keys = sorted({fold(name) for name in names}, key=lambda n: (-len(n), n))
+    return "|".join(r"\s+".join(re.escape(word) for word in key.split()) for key in keys)
+
+
 @dataclass(frozen=True)
 class NameMatcher:
-    """Recognises the names and aliases of all territories as whole words, in any case."""
+    """Recognises the names and aliases of territories and places as whole words, folded."""
 
-    pattern: re.Pattern[str]
-    territory_of: dict[str, str]
-    """Casefolded name -> territory id."""
+    pattern: re.Pattern[str] | None
+    target_of: dict[str, tuple[str, str | None]]
+    """Folded name -> (territory id, place id or None)."""
+    excluded: re.Pattern[str] | None = None
+    """The ``not_mentions`` phrases: names inside them are not mentions."""
 
     @classmethod
-    def from_names(cls, names: dict[str, str]) -> NameMatcher | None:
-        """Build from {name or alias: territory id}; longest names first so they win."""
-        if not names:
+    def from_names(cls, names: dict[str, str], place_names: dict[str, tuple[str, str]] | None = None,
+                   not_mentions: tuple[str, ...] = ()) -> NameMatcher | None:
+        """Build from {name: territory id}, {place name: (place id, territory id)} and phrases."""
+        targets = {fold(name): (territory, None) for name, territory in names.items()}
+        targets.update({fold(name): (territory, place) for name, (place, territory) in (place_names or {}).items()})
+        if not (targets or not_mentions):
             return None
-        ordered = sorted(names, key=lambda n: (-len(n), n))
-        alternation = "|".join(re.escape(name) for name in ordered)
-        pattern = re.compile(rf"(?<!\w)(?:{alternation})(?!\w)", re.IGNORECASE)
-        return cls(pattern, {name.casefold(): territory for name, territory in names.items()})
+        pattern = re.compile(rf"(?<!\w)(?:{_alternation(targets)})(?!\w)") if targets else None
+        excluded = re.compile(rf"(?<!\w)(?:{_alternation(not_mentions)})(?!\w)") if not_mentions else None
+        return cls(pattern, targets, excluded)
 
 
 @dataclass(frozen=True)
@@ -54,6 +105,13 @@ class Mention:
     """The sentence up to the mention (keyword in context)."""
     after: str
     is_link: bool
+    place_id: str | None = None
+    """The place named, when the name is a place's inside ``territory_id`` (then not the territory's)."""
+
+    @property
+    def target_id(self) -> str:
+        """The territory or place this mention names."""
+        return self.place_id or self.territory_id
 
 
 @dataclass
@@ -66,6 +124,8 @@ class MentionSettings:
     first_line: int
     found: list[Mention] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
+    not_mentions_found: set[str] = field(default_factory=set)
+    """Folded ``not_mentions`` phrases seen in the text, so an unused one can be reported."""
 
 
 def mentions_plugin(parser: MarkdownIt) -> None:
@@ -92,12 +152,13 @@ def _link_mentions(state: StateCore) -> None:
 def _mark_inline(children: list[Token], settings: MentionSettings, linked: set[str], line: int) -> list[Token]:
     """Return the children with every mention in plain text wrapped in a link or span."""
     plain = "".join(_plain_text(child) for child in children)
+    excluded = _excluded_spans(plain, settings)
     result: list[Token] = []
     offset, link_depth = 0, 0
     for child in children:
         link_depth += {"link_open": 1, "link_close": -1}.get(child.type, 0)
         if child.type == "text" and link_depth == 0:
-            result += _split_text(child, offset, plain, settings, linked, line)
+            result += _split_text(child, offset, plain, settings, linked, line, excluded)
         else:
             result.append(child)
         offset += len(_plain_text(child))
@@ -110,19 +171,35 @@ def _plain_text(token: Token) -> str:
     return " " if token.type in ("softbreak", "hardbreak") else ""
 
 
+def _excluded_spans(plain: str, settings: MentionSettings) -> list[tuple[int, int]]:
+    """Where the inline's text holds a ``not_mentions`` phrase (noting each phrase seen)."""
+    if settings.matcher.excluded is None:
+        return []
+    spans = []
+    for match in settings.matcher.excluded.finditer(fold_text(plain)):
+        settings.not_mentions_found.add(fold(match.group(0)))
+        spans.append(match.span())
+    return spans
+
+
 def _split_text(token: Token, offset: int, plain: str, settings: MentionSettings,
-                linked: set[str], line: int) -> list[Token]:
+                linked: set[str], line: int, excluded: list[tuple[int, int]]) -> list[Token]:
     pieces: list[Token] = []
     cursor = 0
-    for match in settings.matcher.pattern.finditer(token.content):
-        territory_id = settings.matcher.territory_of[match.group(0).casefold()]
-        is_link = territory_id not in linked
-        linked.add(territory_id)
+    matches = settings.matcher.pattern.finditer(fold_text(token.content)) if settings.matcher.pattern else ()
+    for match in matches:
+        start, end = offset + match.start(), offset + match.end()
+        if any(start < span_end and span_start < end for span_start, span_end in excluded):
+            continue
+        territory_id, place_id = settings.matcher.target_of[fold(match.group(0))]
+        is_link = (place_id or territory_id) not in linked
+        linked.add(place_id or territory_id)
         if match.start() > cursor:
             pieces.append(_text(token.content[cursor:match.start()]))
-        mention = _record(settings, territory_id, match.group(0), line, plain,
-                          offset + match.start(), offset + match.end(), is_link)
-        pieces += _mention_tokens(mention, settings.href_of(territory_id) if is_link else "")
+        mention = _record(settings, (territory_id, place_id), token.content[match.start():match.end()], line,
+                          plain, start, end, is_link)
+        href = settings.href_of(territory_id) + (f"#place-{place_id}" if place_id else "") if is_link else ""
+        pieces += _mention_tokens(mention, href)
         cursor = match.end()
     if not pieces:
         return [token]
@@ -131,12 +208,14 @@ def _split_text(token: Token, offset: int, plain: str, settings: MentionSettings
     return pieces
 
 
-def _record(settings: MentionSettings, territory_id: str, text: str, line: int, plain: str,
+def _record(settings: MentionSettings, target: tuple[str, str | None], text: str, line: int, plain: str,
             start: int, end: int, is_link: bool) -> Mention:
-    number = settings.counts.get(territory_id, 0) + 1
-    settings.counts[territory_id] = number
+    territory_id, place_id = target
+    target_id = place_id or territory_id
+    number = settings.counts.get(target_id, 0) + 1
+    settings.counts[target_id] = number
     before, after = sentence_around(plain, start, end)
-    mention = Mention(territory_id, f"mention-{territory_id}-{number}", text, line, before, after, is_link)
+    mention = Mention(territory_id, f"mention-{target_id}-{number}", text, line, before, after, is_link, place_id)
     settings.found.append(mention)
     return mention
 
@@ -172,5 +251,5 @@ def _mention_tokens(mention: Mention, href: str) -> list[Token]:
     else:
         opening, closing = Token("mention_open", "span", 1), Token("mention_close", "span", -1)
     opening.attrs = attrs
-    opening.meta = {"mention": mention.territory_id}
+    opening.meta = {"mention": mention.target_id}
     return [opening, _text(mention.text), closing]

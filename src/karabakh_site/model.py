@@ -17,6 +17,8 @@ from karabakh_site.dates import DateError, EdtfDate, parse_date
 from karabakh_site.errors import Problems, UsageError, did_you_mean
 from karabakh_site.languages import canonical_language_tag
 from karabakh_site.load import LineDict, RawContent, RawDocument
+from karabakh_site.places import Alias, NotMention, Place, build_places, read_aliases
+from karabakh_site.voice import check_voice
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
@@ -34,13 +36,16 @@ AREA_KINDS = ("occupation", "return")
 SITE_KEYS = ("title", "description", "base_url", "language", "repository")
 ARTICLE_KEYS = (
     "title", "date", "date_note", "source", "original", "speakers", "tags",
-    "territories", "summary", "edits",
+    "territories", "summary", "edits", "title_by",
 )
+TITLE_BY = ("source", "archive")
+"""Who wrote an article's title: the text itself (its headline, the default) or the archive."""
 PAGE_KEYS = ("title", "summary")
 SOURCE_KEYS = ("name", "via", "url", "note")
 EDIT_KEYS = ("from", "to", "why")
 TERRITORY_KEYS = ("id", "name", "aliases", "area_km2", "note")
 EVENT_KEYS = ("id", "date", "title", "kind", "territories", "sources", "note")
+EVENT_SOURCE_KEYS = ("article", "quote", "date_basis")
 
 
 @dataclass(frozen=True)
@@ -108,6 +113,9 @@ class Article:
     edits: tuple[Edit, ...]
     body: str
     body_line: int
+    title_by: str = "source"
+    """'source' when the title is the text's own headline; 'archive' when the archive wrote it
+    (the text has none), so pages, citations and JSON-LD never present it as the publisher's (#12)."""
 
 
 @dataclass(frozen=True)
@@ -133,6 +141,8 @@ class Territory:
     area_km2: float | None
     note: str | None
     line: int
+    labelled_aliases: tuple[Alias, ...] = ()
+    """The same aliases with the language each is written in, when known (#12)."""
 
 
 @dataclass(frozen=True)
@@ -149,6 +159,22 @@ class Event:
     line: int
     territories_line: int
     sources_line: int
+    sources: tuple[EventSource, ...] = ()
+    """Each cited article with the words of it that state the event (same order as source_slugs)."""
+
+
+@dataclass(frozen=True)
+class EventSource:
+    """One article an event cites, with the passage that states the event, so readers can check it."""
+
+    article: str
+    """The article's slug."""
+    quote: str
+    """The exact sentence or shortest passage of the article that states the event (checked in quotes.py)."""
+    date_basis: str | None
+    """What the date relies on besides the quote (e.g. the document's date line); shown with the event."""
+    line: int
+    """Line of the source's ``quote`` key (or of the source itself), for errors about the quote."""
 
 
 @dataclass(frozen=True)
@@ -162,6 +188,24 @@ class Site:
     events: tuple[Event, ...]
     chronology_path: str
     original_names: tuple[str, ...]
+    originals: tuple["Original", ...] = ()
+    """The unedited texts in content/sources/, published beside the articles made from them."""
+    places: tuple[Place, ...] = ()
+    """Cities and towns inside territories: their mentions are not the territories' (#12)."""
+    not_mentions: tuple[NotMention, ...] = ()
+    """Phrases whose names are not mentions, e.g. "Shusha Global Media Forum" (#12)."""
+
+
+@dataclass(frozen=True)
+class Original:
+    """One file of content/sources/ as it was received: its bytes and their text."""
+
+    name: str
+    """The file's name, e.g. ``004_a1c2208b58152176.txt``."""
+    text: str
+    """Its text decoded (UTF-8, line ends as LF), for the HTML view and the compare view."""
+    data: bytes
+    """Its bytes unchanged, published as ``originals/<name>``."""
 
 
 class _Fields:
@@ -281,6 +325,8 @@ def build_model(raw: RawContent) -> tuple[Site | None, Problems]:
     articles = tuple(_build_article(document, raw.original_names, problems) for document in raw.articles)
     pages = tuple(_build_page(document, problems) for document in raw.pages)
     territories, events = _build_chronology(raw, problems)
+    places, not_mentions = build_places(raw.chronology, raw.chronology_path, problems, _Fields, _checked_id)
+    problems.extend(check_voice(raw).items)  # the archive attributes, it never asserts (#12)
     if problems or config is None:
         return None, problems
     site = Site(
@@ -291,6 +337,9 @@ def build_model(raw: RawContent) -> tuple[Site | None, Problems]:
         events=events,
         chronology_path=raw.chronology_path,
         original_names=raw.original_names,
+        places=places,
+        not_mentions=not_mentions,
+        originals=tuple(Original(name, raw.originals[name], raw.original_bytes[name]) for name in sorted(raw.originals)),
     )
     return site, problems
 
@@ -391,8 +440,20 @@ def _build_article(document: RawDocument, original_names: tuple[str, ...], probl
         edits=_build_edits(fields, problems),
         body=document.body,
         body_line=document.body_line,
+        title_by=_title_by(fields),
     )
     return article if title and source and slug_ok else None
+
+
+def _title_by(fields: _Fields) -> str:
+    """Who wrote the title: 'source' (the default: the text's headline) or 'archive'."""
+    value = fields.text("title_by")
+    if value is None or value in TITLE_BY:
+        return value or "source"
+    fields.error("title_by", f"title_by {_shortened(value)!r} is not one of {', '.join(TITLE_BY)}",
+                 did_you_mean(value, TITLE_BY) or "write 'title_by: archive' for a title the archive gave, "
+                 "or leave the key out for the text's own headline")
+    return "source"
 
 
 def _build_source(fields: _Fields, problems: Problems) -> Source | None:
@@ -456,7 +517,7 @@ def _build_chronology(raw: RawContent, problems: Problems) -> tuple[tuple[Territ
     if raw.chronology is None:
         return (), ()
     fields = _Fields(raw.chronology, raw.chronology_path, problems, "chronology.yaml")
-    fields.check_keys(("territories", "events"))
+    fields.check_keys(("territories", "places", "not_mentions", "events"))
     built = [(item, _build_territory(item, raw.chronology_path, problems)) for item in _items(fields, "territories")]
     territories = tuple(t for _, t in built if t)
     events = tuple(e for e in (_build_event(item, raw.chronology_path, problems)
@@ -477,6 +538,11 @@ def _check_event_areas(unstated: set[str], events: tuple[Event, ...], path: str,
     for event in events:
         if event.kind not in AREA_KINDS:
             continue
+        if event.date.latest is None:  # issue 12: the running sum needs the day by which it happened
+            problems.add(path, event.line,
+                         f"{event.kind} event {event.id!r} has a date with an open end ({event.date.text!r}); "
+                         "the area chart needs the last day by which the change happened",
+                         "give the closed range the texts support (1988/1992), or use kind 'other'")
         for territory_id in event.territory_ids:
             if territory_id in unstated:
                 problems.add(path, event.territories_line,
@@ -505,7 +571,8 @@ def _build_territory(item: LineDict, path: str, problems: Problems) -> Territory
     area = _area(fields)
     if not (territory_id and name):
         return None
-    return Territory(territory_id, name, fields.text_list("aliases"), area, fields.text("note"), item.line)
+    aliases = read_aliases(fields)
+    return Territory(territory_id, name, tuple(a.name for a in aliases), area, fields.text("note"), item.line, aliases)
 
 
 def _area(fields: _Fields) -> float | None:
@@ -540,13 +607,42 @@ def _build_event(item: LineDict, path: str, problems: Problems) -> Event | None:
     if kind not in EVENT_KINDS:
         fields.error("kind", f"unknown event kind {kind!r}; expected one of {', '.join(EVENT_KINDS)}",
                      did_you_mean(kind, EVENT_KINDS))
-    sources = fields.text_list("sources")
-    if not sources and "sources" not in item:
-        problems.add(path, item.line, "event has no 'sources': list the article slugs that state it")
+    sources = _event_sources(fields)
     if not (event_id and date and title) or kind not in EVENT_KINDS:
         return None
-    return Event(event_id, date, title, kind, fields.text_list("territories"), sources,
-                 fields.text("note"), item.line, fields.line("territories"), fields.line("sources"))
+    return Event(event_id, date, title, kind, fields.text_list("territories"), tuple(s.article for s in sources),
+                 fields.text("note"), item.line, fields.line("territories"), fields.line("sources"), sources)
+
+
+SOURCE_FORM = 'sources: [{article: <slug>, quote: "<the words of the article that state the event>"}]'
+
+
+def _event_sources(fields: _Fields) -> tuple[EventSource, ...]:
+    """Read an event's ``sources``: each an article with the quote that states the event.
+
+    Why a quote is required: a bare slug let the chronology date things its sources do not
+    state (issue 12); a quote is checked against the text, so a reader can verify every date.
+    """
+    value = fields.mapping.get("sources")
+    if not isinstance(value, list) or not value:
+        problem = (f"'sources' must be a list of mappings, not {_described(value)}" if value not in (None, [])
+                   else "event has no 'sources': list the articles that state it, each with its quote")
+        fields.problems.add(fields.path, fields.line("sources"), problem, f"write {SOURCE_FORM}")
+        return ()
+    sources = []
+    for item in value:
+        if not isinstance(item, LineDict):
+            problem = (f"event source {item!r} gives no quote" if isinstance(item, str)
+                       else f"each event source must be a mapping, not {_described(item)}")
+            fields.error("sources", problem + "; each source is a mapping with 'article' and 'quote'",
+                         f"write {SOURCE_FORM}")
+            continue
+        source_fields = _Fields(item, fields.path, fields.problems, "event source")
+        source_fields.check_keys(EVENT_SOURCE_KEYS)
+        article, quote = source_fields.text("article", required=True), source_fields.text("quote", required=True)
+        if article and quote:
+            sources.append(EventSource(article, quote, source_fields.text("date_basis"), source_fields.line("quote")))
+    return tuple(sources)
 
 
 def with_base_url(site: Site, base_url: str) -> Site:

@@ -30,6 +30,7 @@ _DATE_HELP = """\
 _ARTICLE_TEMPLATE = """\
 ---
 title: {title}
+title_by: source           # "source": the text's own headline; "archive": the text has none, the archive wrote it
 {date_help}date_note:                 # why the date is approximate or absent
 source:
   name:                    # the outlet, only if the text names it

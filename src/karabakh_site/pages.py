@@ -21,7 +21,13 @@ from karabakh_site.link import (
     LinkedSite, article_path, canonical_url, feed_path_of, page_path, relative_url, target_path, territory_path,
 )
 from karabakh_site.model import Article, Event, Territory
-from karabakh_site.stats import area_changes, key_figures
+from karabakh_site.places import phrases_naming
+from karabakh_site.quotes import QuotedSource
+from karabakh_site.originals import (
+    ORIGINALS_PATH, articles_by_original, compare_path, compare_segments, date_line, original_file_path,
+    original_page_path,
+)
+from karabakh_site.stats import area_changes, chronology_span, key_figures
 from karabakh_site.strings import date_words, facet_label
 
 
@@ -48,6 +54,8 @@ class TimelineItem:
     """An event's territories."""
     sources: tuple[Article, ...] = ()
     """The documents that state an event."""
+    quotes: tuple[QuotedSource, ...] = ()
+    """The words of those documents that state it, each linked to its paragraph (#12)."""
 
 
 @dataclass(frozen=True)
@@ -103,12 +111,19 @@ def _feed_specs(linked: LinkedSite) -> Iterator[PageSpec]:
 
 
 def _feed_spec(path: PurePosixPath, page: PurePosixPath, title: str, articles, bodies=None) -> PageSpec:
-    """Dated documents, newest first (articles come in the site's date order), at most FEED_LIMIT."""
+    """Documents dated to one exact day, newest first (the site's date order), at most FEED_LIMIT.
+
+    Atom requires a time stamp for every entry; a document dated 'July 2021 (approx.)' or
+    '20 July 2021 or later' has none, and inventing one would state a day the text does not
+    give (issue 12). Such documents, like undated ones, are counted in the feed's subtitle.
+    """
     dated = [a for a in articles if a.date]
-    entries = dated[:FEED_LIMIT]
+    exact = [a for a in dated if a.date.is_exact_day]
+    entries = exact[:FEED_LIMIT]
     return PageSpec(path, "feed.xml", title, {
         "entries": entries, "updated": entries[0].date if entries else None, "html_page": page,
-        "undated_count": len(articles) - len(dated), "older_count": len(dated) - len(entries),
+        "undated_count": len(articles) - len(dated), "inexact_count": len(dated) - len(exact),
+        "older_count": len(exact) - len(entries),
         "bodies": {a.slug: bodies[a.source_path].html for a in entries} if bodies else {},
     })
 
@@ -131,8 +146,12 @@ def _html_specs(linked: LinkedSite, strings: Mapping[str, object]) -> Iterator[P
             "feed": feed_path_of(territory),
             "territory": territory,
             "events": linked.events_by_territory.get(territory.id, ()),
+            "event_quotes": _event_quotes(linked, linked.events_by_territory.get(territory.id, ())),
             "articles": linked.articles_by_territory.get(territory.id, ()),
             "mentions": linked.mentions_by_territory.get(territory.id, ()),
+            "places": [(place, linked.place_mentions[place.id]) for place in linked.site.places
+                       if place.territory_id == territory.id and place.id in linked.place_mentions],
+            "not_mentions": phrases_naming(linked.site.not_mentions, (territory.name, *territory.aliases)),
         })
     for facet in linked.facets:
         yield PageSpec(PurePosixPath(target_path(facet)), "facet.html", strings[f"facet_{facet.key}"], {"facet": facet})
@@ -144,6 +163,7 @@ def _html_specs(linked: LinkedSite, strings: Mapping[str, object]) -> Iterator[P
             yield PageSpec(PurePosixPath(target_path(entry)), "facet_entry.html", title, values)
     for page in site.pages:
         yield PageSpec(page_path(page), "page.html", page.title, {"page": page, "body": linked.bodies[page.source_path]})
+    yield from _original_specs(linked, strings)
     yield PageSpec(DATA_PAGE_PATH, "data.html", strings["data_title"], {})
     yield PageSpec(SEARCH_PATH, "search.html", strings["search_title"], {})
     yield PageSpec(NOT_FOUND_PATH, "404.html", strings["not_found_title"], {})
@@ -164,21 +184,62 @@ def _article_spec(linked: LinkedSite, article: Article, strings: Mapping[str, ob
     url = canonical_url(config.base_url, article_path(article))
     mentions = linked.bodies[article.source_path].mentions
     return PageSpec(article_path(article), "article.html", article.title, {
-        "structured_data": metadata.news_article(linked, article),
+        "structured_data": metadata.news_article(linked, article, strings["title_by_archive"]),
         "og_type": "article",
         "published": metadata.iso_date(article.date),
         "article": article,
         "body": linked.bodies[article.source_path],
         "territories": [linked.territory_by_id[t] for t in linked.territories_of[article.slug]],
-        "mention_counts": {t: sum(1 for m in mentions if m.territory_id == t) for t in linked.territories_of[article.slug]},
+        "mention_counts": {t: sum(1 for m in mentions if m.territory_id == t and m.place_id is None)
+                           for t in linked.territories_of[article.slug]},
         "events": linked.events_by_article.get(article.slug, ()),
+        "event_quotes": _event_quotes(linked, linked.events_by_article.get(article.slug, ()), article),
         "neighbours": linked.neighbours.get(article.slug),
         "related": linked.related.get(article.slug, ()),
         "facet_entries": linked.facet_entries_of.get(article.slug, {f.key: {} for f in linked.facets}),
         "citation": plain_citation(article, config, url, strings),
         "bibtex": bibtex_citation(article, config, url),
         "edit_url": _edit_url(linked, article.repo_path),
+        "original": _original_links(article),
     })
+
+
+def _event_quotes(linked: LinkedSite, events: tuple[Event, ...],
+                  article: Article | None = None) -> dict[str, tuple[QuotedSource, ...]]:
+    """Each event's quotes (only those from ``article`` on its own page), for the readers to check."""
+    return {event.id: tuple(q for q in linked.event_quotes.get(event.id, ()) if article is None or q.article.slug == article.slug)
+            for event in events}
+
+
+def _original_links(article: Article) -> dict[str, PurePosixPath] | None:
+    """Where a reader finds the article's original: as received, as a page, and compared."""
+    if not article.original:
+        return None
+    return {"file": original_file_path(article.original), "page": original_page_path(article.original),
+            "compare": compare_path(article)}
+
+
+def _original_specs(linked: LinkedSite, strings: Mapping[str, object]) -> Iterator[PageSpec]:
+    """The list of originals, a page for each, and each article's compare view (#12)."""
+    made_from = articles_by_original(linked.articles_by_date)
+    originals = linked.site.originals
+    yield PageSpec(ORIGINALS_PATH, "originals.html", strings["originals_title"], {
+        "originals": [{"name": o.name, "date_line": date_line(o), "file": original_file_path(o.name),
+                       "page": original_page_path(o.name),
+                       "articles": [(a, compare_path(a)) for a in made_from.get(o.name, ())]} for o in originals]})
+    for original in originals:
+        yield PageSpec(original_page_path(original.name), "original.html",
+                       strings["original_title"].format(name=original.name), {
+                           "name": original.name, "text": original.text, "date_line": date_line(original),
+                           "articles": made_from.get(original.name, ()), "file": original_file_path(original.name),
+                       })
+        for article in made_from.get(original.name, ()):
+            yield PageSpec(compare_path(article), "compare.html", strings["compare_title"].format(title=article.title), {
+                "article": article, "name": original.name, "date_line": date_line(original),
+                "others": [other for other in made_from[original.name] if other is not article],
+                "segments": compare_segments(original, article, made_from[original.name]),
+                "file": original_file_path(original.name), "page": original_page_path(original.name),
+            })
 
 
 def _edit_url(linked: LinkedSite, repo_path: str) -> str | None:
@@ -193,7 +254,8 @@ def timeline_items(linked: LinkedSite) -> list[TimelineItem]:
     items = [
         TimelineItem(e.date, e.kind, event=e,
                      territories=tuple(linked.territory_by_id[t] for t in e.territory_ids),
-                     sources=tuple(linked.article_by_slug[slug] for slug in e.source_slugs))
+                     sources=tuple(linked.article_by_slug[slug] for slug in e.source_slugs),
+                     quotes=linked.event_quotes.get(e.id, ()))
         for e in linked.site.events
     ]
     items += [TimelineItem(a.date, "publication", article=a) for a in linked.site.articles if a.date]
@@ -223,20 +285,23 @@ def _chronology_spec(linked: LinkedSite, strings: Mapping[str, object]) -> PageS
         "timeline_by_year": _by_year(items),
         "kinds": sorted({item.kind for item in items}),
         "area_changes": changes,
-        "area_chart": _area_step_chart(changes, CHRONOLOGY_PATH, strings),
+        "area_chart": _area_step_chart(changes, CHRONOLOGY_PATH, strings, chronology_span(linked.site)),
     })
 
 
-def _area_step_chart(changes, page: PurePosixPath, strings: Mapping[str, object]) -> Markup:
+def _area_step_chart(changes, page: PurePosixPath, strings: Mapping[str, object], span=None) -> Markup:
+    """The archive's running sum of the table's areas; a change dated to a span is drawn over the span."""
     points = [
         charts.StepPoint(c.when, format_date(c.event.date, words=date_words(strings)), c.total, c.change, c.event.title,
-                         relative_url(page, target_path(c.event)))
+                         relative_url(page, target_path(c.event)), c.start)
         for c in changes
     ]
     return Markup(charts.step_chart_svg(
         points, chart_id="area-chart", title=strings["chart_area_title"],
         description=strings["chart_area_description"],
-        x_label=strings["chart_area_x"], y_label=strings["chart_area_y"],
+        x_label=strings["chart_area_x"], y_label=strings["chart_area_y"], span=span,
+        legend=(strings["chart_area_line_legend"], strings["chart_area_span_legend"]),
+        sum_word=strings["chart_area_sum_word"], span_word=strings["chart_area_span_word"],
     ))
 
 

@@ -38,6 +38,7 @@ from karabakh_site.errors import BuildFailed, UsageError
 from karabakh_site.output_folder import folder_lock
 from karabakh_site.write import update_site
 
+TEXT_TYPES = ("application/xml", "application/json", "application/javascript", "application/atom+xml")
 STATUS_PATH = "/__karabakh__/status"
 SCRIPT_PATH = "/__karabakh__/reload.js"
 RELOAD_SCRIPT = (Path(__file__).parent / "reload.js").read_bytes()
@@ -170,6 +171,8 @@ class _PreviewHandler(BaseHTTPRequestHandler):
             if path.suffix == ".html":
                 return self._send_page(HTTPStatus.OK, file.read())
             content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+            if content_type.startswith("text/") or content_type in TEXT_TYPES:
+                content_type += "; charset=utf-8"  # every text the build writes is UTF-8 (the originals too)
             if self._send_headers(HTTPStatus.OK, content_type, os.fstat(file.fileno()).st_size):
                 shutil.copyfileobj(file, self.wfile)
 

@@ -1,8 +1,10 @@
-"""Figures computed from the chronology: area under occupation over time, key numbers.
+"""Figures computed from the chronology: the archive's running sum of areas, key numbers.
 
 The numbers come only from the content: an ``occupation`` event adds the areas of its
-territories (each territory once), a ``return`` event subtracts them. A range date
-("1988/1992") is placed at its end, the first day by which the text says it had happened.
+territories (each territory once), a ``return`` event subtracts them. The running sum is the
+archive's arithmetic on the table's figures, not a figure any source gives. A change dated
+to a range ("1988/1992") enters the sum at the range's end, the first day by which the text
+says it had happened; the chart also shades the whole range, where it may have happened.
 """
 
 from __future__ import annotations
@@ -16,13 +18,21 @@ from karabakh_site.model import Event, Site
 
 @dataclass(frozen=True)
 class AreaChange:
-    """One event that changed the area under occupation."""
+    """One event that changed the area the chronology records, and the archive's sum after it."""
 
     event: Event
+    start: datetime.date
+    """The first day on which the change may have happened (the start of a range)."""
     when: datetime.date
+    """The last such day, from which the change is in the running sum (the end of a range)."""
     change: float
     total: float
-    """Cumulative area after this event."""
+    """The archive's running sum of the changes up to and including this one."""
+
+    @property
+    def is_span(self) -> bool:
+        """True when the text dates the change only to a span of days (e.g. '1988–1992')."""
+        return self.start != self.when
 
 
 @dataclass(frozen=True)
@@ -42,13 +52,29 @@ def area_changes(site: Site) -> tuple[AreaChange, ...]:
     occupied: set[str] = set()
     total = 0.0
     changes = []
-    for event in sorted(site.events, key=lambda e: (e.date.latest, e.date.sort_key, e.id)):
+    for event in sorted(site.events, key=lambda e: (_last_day(e.date), e.date.sort_key, e.id)):
         change = _change(event, occupied, area_of)
         if change is None:
             continue
         total += change
-        changes.append(AreaChange(event, event.date.latest, change, total))
+        changes.append(AreaChange(event, event.date.earliest, _last_day(event.date), change, total))
     return tuple(changes)
+
+
+def _last_day(date: EdtfDate) -> datetime.date:
+    """The latest possible day; an open end (refused on occupation and return events) counts as its start."""
+    return date.earliest if date.latest is None else date.latest
+
+
+def chronology_span(site: Site) -> tuple[datetime.date, datetime.date] | None:
+    """The first and last possible days of the whole chronology, for the area chart's time axis.
+
+    Why all events and not only the area changes: the axis then shows where the changes
+    fall within everything the chronology records, returns and later events included.
+    """
+    if not site.events:
+        return None
+    return (min(e.date.earliest for e in site.events), max(_last_day(e.date) for e in site.events))
 
 
 def _change(event: Event, occupied: set[str], area_of: dict[str, float]) -> float | None:
@@ -70,7 +96,7 @@ def key_figures(site: Site) -> KeyFigures:
         territories=len(site.territories),
         total_area=sum(t.area_km2 or 0 for t in site.territories),
         first_date=min(dates, key=lambda d: d.sort_key, default=None),
-        last_date=max(dates, key=lambda d: (d.latest, d.sort_key), default=None),
+        last_date=max(dates, key=lambda d: (_last_day(d), d.sort_key), default=None),
         documents=len(site.articles),
         events=len(site.events),
     )

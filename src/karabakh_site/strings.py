@@ -7,18 +7,22 @@ means writing one ``strings/<language>.yaml``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from pathlib import Path
 
 import yaml
 
-from karabakh_site.dates import DateWords
+from karabakh_site.dates import DateWords, format_date, parse_date
 from karabakh_site.errors import Problems
 from karabakh_site.facets import NOT_NAMED, UNDATED
 from karabakh_site.languages import canonical_language_tag
 from karabakh_site.load import display_path
+from karabakh_site.voice import check_strings_voice
 
 FALLBACK_LANGUAGE = "en"
+YEAR_SPAN = re.compile(r"[0-9]{4}/(?:\.\.|[0-9]{4})")
+"""The labels facets.year_labels gives a date that spans years ('2021/..', '1988/1992')."""
 
 
 class Strings(Mapping):
@@ -81,8 +85,10 @@ def _strings_file(folder: Path, code: str, problems: Problems) -> Path | None:
 
 def _read_table(path: Path, problems: Problems) -> dict[str, object]:
     shown = display_path(path)
+    text = path.read_text(encoding="utf-8")
+    problems.extend(check_strings_voice(text, shown).items)  # interface words attribute too (#12)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.safe_load(text)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         problems.add(shown, mark.line + 1 if mark else None, f"invalid YAML: {getattr(error, 'problem', error)}")
@@ -100,10 +106,15 @@ def date_words(strings: Mapping[str, object]) -> DateWords:
         qualifiers=(("~", strings["date_approximate"]), ("?", strings["date_uncertain"]),
                     ("%", strings["date_approximate_uncertain"])),
         undated=strings["undated"],
+        or_later=strings["date_or_later"],
     )
 
 
 def facet_label(strings: Mapping[str, object], label: str) -> str:
     """An index entry's name; the two entries the generator itself makes are translated."""
     special = {NOT_NAMED: "outlet_not_named", UNDATED: "facet_undated"}.get(label)
-    return str(strings[special]) if special else label
+    if special:
+        return str(strings[special])
+    if YEAR_SPAN.fullmatch(label):  # a year index entry such as '2021/..': '2021 or later'
+        return format_date(parse_date(label), words=date_words(strings))
+    return label

@@ -187,30 +187,57 @@ def markdown_text(body: str) -> str:
 # --- Edits ---------------------------------------------------------------------------------
 
 
-def _apply_edits(original_text: str, articles: Sequence[ArticleText]) -> tuple[str, dict[str, list[WordDifference]]]:
-    """Apply every article's edits to the original, each to one occurrence of its 'from'.
+@dataclass(frozen=True)
+class EditPlace:
+    """Where one recorded edit applies in the (normalised) original: for the compare view."""
+
+    key: str
+    """The article whose edit it is (``ArticleText.key``)."""
+    index: int
+    """The edit's position in that article's ``edits``."""
+    start: int
+    end: int
+    """The characters of ``normalised_original(text)`` that the edit replaces."""
+
+
+def normalised_original(original_text: str) -> str:
+    """An original's text as the check reads it: no BOM, no date marker, LF line ends, NFC."""
+    return _normalise_original(original_text)
+
+
+def locate_edits(original_text: str, articles: Sequence[ArticleText]) -> tuple[list[EditPlace], dict[str, list[WordDifference]]]:
+    """Find the place of every article's edits in the original, each at one occurrence of its 'from'.
 
     One edit repairs one place: when 'from' occurs several times, the edit takes the free
     occurrence nearest to the part of the file its article matches (so a repeated
-    headline removed from one article is not taken from another).
+    headline removed from one article is not taken from another). Edits whose 'from'
+    is nowhere free come back as differences.
     """
     text = _normalise_original(original_text)
     raw = _text_words(text)
     offsets = [match.start() for match in _WORD.finditer(text)]
-    taken: list[tuple[int, int, str]] = []
+    places: list[EditPlace] = []
     result: dict[str, list[WordDifference]] = {article.key: [] for article in articles}
     for article in articles:
         region = _rough_region(raw, offsets, text, article)
-        for old, new in article.edits:
-            span = _free_occurrence(text, old, taken, region)
+        for index, (old, new) in enumerate(article.edits):
+            span = _free_occurrence(text, old, [(p.start, p.end, "") for p in places], region)
             if span is None:
                 result[article.key].append(WordDifference("edit-not-found", old, new, "", None))
             else:
-                taken.append((span[0], span[1], new))
+                places.append(EditPlace(article.key, index, span[0], span[1]))
+    return sorted(places, key=lambda place: place.start), result
+
+
+def _apply_edits(original_text: str, articles: Sequence[ArticleText]) -> tuple[str, dict[str, list[WordDifference]]]:
+    """Apply every article's edits to the original (see ``locate_edits``)."""
+    text = _normalise_original(original_text)
+    places, result = locate_edits(original_text, articles)
+    edits_of = {article.key: article.edits for article in articles}
     pieces, position = [], 0
-    for start, end, new in sorted(taken):
-        pieces += [text[position:start], unicodedata.normalize("NFC", new)]
-        position = end
+    for place in places:
+        pieces += [text[position:place.start], unicodedata.normalize("NFC", edits_of[place.key][place.index][1])]
+        position = place.end
     pieces.append(text[position:])
     return "".join(pieces), result
 
