@@ -93,6 +93,10 @@ def test_chronology_data_equals_the_chronology(real_site):
     assert [e["id"] for e in data["events"]] == [e.id for e in site.events]
     nk = next(e for e in data["events"] if e["id"] == "occupation-nagorno-karabakh")
     assert (nk["date"], nk["start"], nk["end"]) == ("1988/1992", "1988-01-01", "1992-12-31")
+    assert nk["quotes"] == [{"article": "occupation-in-figures", "quote": "Nagorno-Karabakh: 1988-1992, territory 4400 km2",
+                             "date_basis": None,
+                             "url": site.config.base_url + "articles/occupation-in-figures/#p-1"}]
+    assert all(len(e["quotes"]) == len(e["sources"]) >= 1 for e in data["events"])
     rows = list(csv.DictReader(io.StringIO((real_site.out / "data" / "chronology.csv").read_text())))
     assert [r["id"] for r in rows] == [e.id for e in site.events]
     occupation_total = sum(float(r["area_km2"]) for r in rows if r["kind"] == "occupation")

@@ -74,6 +74,9 @@ def _event_record(linked: LinkedSite, event: Event) -> dict:
         "kind": event.kind,
         "territories": list(event.territory_ids),
         "sources": list(event.source_slugs),
+        "quotes": [{"article": quoted.article.slug, "quote": quoted.quote, "date_basis": quoted.date_basis,
+                    "url": f"{_url(linked, quoted.article)}#{quoted.anchor}"}
+                   for quoted in linked.event_quotes.get(event.id, ())],
         "note": event.note,
         "url": _url(linked, event),
     }
@@ -111,6 +114,7 @@ def _events_csv(linked: LinkedSite) -> str:
     writer.writeheader()
     for event in linked.site.events:
         record = _event_record(linked, event)
+        del record["quotes"]  # passages with commas and quotes of their own: the JSON has them
         areas = [area_of[t] for t in event.territory_ids if area_of.get(t) is not None] \
             if event.kind in AREA_KINDS else []
         record.update(
