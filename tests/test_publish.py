@@ -35,6 +35,19 @@ def test_tag_and_territory_feeds(real_site):
     assert feeds == ["../../feed.xml", "feed.xml"]
 
 
+def test_no_feed_is_written_or_linked_without_an_entry(real_site):
+    """An empty feed would need an invented time stamp; some territories are named only in texts without a day."""
+    linked = real_site.report.linked
+    for territory in linked.site.territories:
+        exact = [a for a in linked.articles_by_territory.get(territory.id, ()) if a.date and a.date.is_exact_day]
+        feed = real_site.out / "territories" / territory.id / "feed.xml"
+        links = real_site.page(f"territories/{territory.id}/").cssselect('link[rel="alternate"]')
+        assert feed.exists() == bool(exact) == (len(links) == 2), territory.id
+        if feed.exists():
+            assert "1970" not in feedparser.parse(feed.read_bytes()).feed.updated
+    assert any(not (real_site.out / "territories" / t.id / "feed.xml").exists() for t in linked.site.territories)
+
+
 def test_sitemap_lists_every_page_by_its_canonical_url(real_site):
     tree = lxml.etree.parse(str(real_site.out / "sitemap.xml"))
     listed = tree.xpath("//s:loc/text()", namespaces={"s": "http://www.sitemaps.org/schemas/sitemap/0.9"})

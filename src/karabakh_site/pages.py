@@ -103,11 +103,21 @@ def _feed_specs(linked: LinkedSite) -> Iterator[PageSpec]:
     yield _feed_spec(FEED_PATH, HOME_PATH, site.config.title, linked.articles_by_date, linked.bodies)
     tags = next(f for f in linked.facets if f.key == "tags")
     for entry in tags.entries:
-        yield _feed_spec(feed_path_of(entry), PurePosixPath(target_path(entry)),
-                         f"{site.config.title}: {entry.label}", entry.articles)
+        if has_feed(entry.articles):
+            yield _feed_spec(feed_path_of(entry), PurePosixPath(target_path(entry)),
+                             f"{site.config.title}: {entry.label}", entry.articles)
     for territory in site.territories:
-        yield _feed_spec(feed_path_of(territory), territory_path(territory), f"{site.config.title}: {territory.name}",
-                         linked.articles_by_territory.get(territory.id, ()))
+        if has_feed(linked.articles_by_territory.get(territory.id, ())):
+            yield _feed_spec(feed_path_of(territory), territory_path(territory),
+                             f"{site.config.title}: {territory.name}", linked.articles_by_territory.get(territory.id, ()))
+
+
+def has_feed(articles) -> bool:
+    """Whether a tag's or territory's feed would have an entry: one document dated to a day.
+
+    An empty feed would need an invented ``updated`` time stamp, so none is written or linked.
+    """
+    return any(article.date and article.date.is_exact_day for article in articles)
 
 
 def _feed_spec(path: PurePosixPath, page: PurePosixPath, title: str, articles, bodies=None) -> PageSpec:
@@ -143,7 +153,7 @@ def _html_specs(linked: LinkedSite, strings: Mapping[str, object]) -> Iterator[P
     for territory in site.territories:
         yield PageSpec(territory_path(territory), "territory.html", territory.name, {
             "structured_data": metadata.place(linked, territory),
-            "feed": feed_path_of(territory),
+            "feed": feed_path_of(territory) if has_feed(linked.articles_by_territory.get(territory.id, ())) else None,
             "territory": territory,
             "events": linked.events_by_territory.get(territory.id, ()),
             "event_quotes": _event_quotes(linked, linked.events_by_territory.get(territory.id, ())),
@@ -157,7 +167,7 @@ def _html_specs(linked: LinkedSite, strings: Mapping[str, object]) -> Iterator[P
         yield PageSpec(PurePosixPath(target_path(facet)), "facet.html", strings[f"facet_{facet.key}"], {"facet": facet})
         for entry in facet.entries:
             values = {"facet": facet, "entry": entry}
-            if facet.key == "tags":
+            if facet.key == "tags" and has_feed(entry.articles):
                 values["feed"] = feed_path_of(entry)
             title = f"{strings[f'facet_{facet.singular}']}: {facet_label(strings, entry.label)}"
             yield PageSpec(PurePosixPath(target_path(entry)), "facet_entry.html", title, values)
