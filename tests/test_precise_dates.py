@@ -110,6 +110,13 @@ def test_open_end_is_said_in_words_and_sorted_by_its_first_day(site):
     assert titles.index("Speech") < titles.index("Interview") < titles.index("Approximate")
 
 
+def test_an_approximate_date_gets_no_machine_date(site):
+    out, _ = site
+    approximate = page(out, "articles/approximate")
+    assert "July 2021" in approximate.cssselect("dl.meta dd")[0].text_content()
+    assert not approximate.cssselect("dl.meta time")  # datetime="2021-07" would state the month as fact
+
+
 def test_feeds_hold_only_exact_days_and_count_the_rest(site):
     out, _ = site
     feed = feedparser.parse((out / "feed.xml").read_bytes())

@@ -45,7 +45,7 @@ def create_environment(template_dirs: list[Path], static_files: dict[PurePosixPa
         keep_trailing_newline=True,
     )
     env.filters["date"] = partial(dates.format_date, words=date_words(strings))
-    env.filters["iso_date"] = dates.machine_date
+    env.filters["iso_date"] = exact_machine_date
     env.filters["approximate"] = dates.is_approximate
     env.filters["area"] = partial(format_area, not_stated=strings["area_not_stated"])
     env.filters["timestamp"] = dates.timestamp
@@ -202,3 +202,8 @@ def _template_frame(error: Exception) -> tuple[str | None, int | None]:
             return frame.filename, frame.lineno
     return None, None
 
+
+def exact_machine_date(date: dates.EdtfDate | None) -> str | None:
+    """The ``<time datetime>`` value of an exact date; None for an approximate or uncertain one,
+    which HTML cannot mark as such (``2021-07`` for '2021-07~' would state the month as fact)."""
+    return dates.machine_date(date) if dates.is_exact(date) else None
