@@ -85,5 +85,5 @@ def test_every_written_file_is_inside_the_output(tmp_path):
     report = build(options_for(FIXTURE_SITE, out))
     written = {p.resolve() for p in tmp_path.rglob("*") if p.is_file()}
     assert written and all(p.is_relative_to(out.resolve()) for p in written)
-    assert len(written) == len(report.files) + 1  # and the manifest that marks the folder as ours
+    assert len(written) == len(report.paths) + 1  # and the manifest that marks the folder as ours
     assert (out / MANIFEST).is_file()

@@ -8,11 +8,14 @@ atomic exchange with leftovers recovered by the next build.
 
 from __future__ import annotations
 
+import json
 import multiprocessing
+import pickle
 import os
 import random
 import shutil
 import signal
+import sqlite3
 import subprocess
 import sys
 import threading
@@ -61,7 +64,7 @@ def test_a_serve_then_revert_then_build(site, tmp_path):
     out, cache_dir = tmp_path / "build", tmp_path / ".cache"
     options = options_for(site, out, cache_dir=cache_dir)
     state = PreviewState()
-    state.files = build(options, state.cache).files  # what `serve` does at start
+    state.files = build(options, state.cache, keep_files=True).files  # what `serve` does at start
     edit(site, ORIGINAL, EDITED)
     rebuild(options, state)  # `serve` writes the edited page in place
     assert EDITED in (out / PAGE).read_text()
@@ -75,7 +78,7 @@ def test_serve_updates_a_folder_another_build_replaced(site, tmp_path):
     out = tmp_path / "build"
     options = options_for(site, out)
     state = PreviewState()
-    state.files = build(options, state.cache).files
+    state.files = build(options, state.cache, keep_files=True).files
     (site / "articles" / "two.md").write_text("---\ntitle: Two\nsource: {name: Outlet}\n---\nSecond.\n")
     build(options)  # another process builds into the served folder
     (site / "articles" / "two.md").unlink()
@@ -146,7 +149,7 @@ def test_unchanged_files_are_linked_and_the_manifest_lists_every_file(site, tmp_
     before = (out / "index.html").stat().st_ino
     build(options)
     assert (out / "index.html").stat().st_ino == before  # proven equal, so linked rather than written
-    assert set(read_manifest(out)) == set(report.files)
+    assert set(read_manifest(out)) == set(report.paths)
 
 
 # --- Destructive --out ----------------------------------------------------------------
@@ -321,12 +324,42 @@ def test_workers_die_with_a_killed_build(monkeypatch):
     assert not any(map(_alive, workers))
 
 
-def test_the_cache_is_saved_under_a_name_of_its_own(site, tmp_path):
+def test_a_damaged_cache_is_a_cold_start(site, tmp_path):
     cache_dir = tmp_path / ".cache"
     cache_dir.mkdir()
-    (cache_dir / f"{BuildCache.FILE}.abc.tmp").write_bytes(b"left by a killed build")
+    (cache_dir / BuildCache.FILE).write_bytes(b"SQLite format 3\0 torn by a killed build")
     build(options_for(site, tmp_path / "build", cache_dir=cache_dir))
-    assert sorted(p.name for p in cache_dir.iterdir()) == [BuildCache.FILE]
+    assert digest_tree(tmp_path / "build") == clean(site, tmp_path)
+    build(options_for(site, tmp_path / "build", cache_dir=cache_dir))  # and the new cache works
+    assert digest_tree(tmp_path / "build") == clean(site, tmp_path)
+
+
+def test_the_cache_holds_data_only_and_a_planted_pickle_never_runs(site, tmp_path):
+    """A tampered .cache/ must not run code (#13): rows are JSON, decoded into known dataclasses only."""
+    cache_dir, marker = tmp_path / ".cache", tmp_path / "ran"
+    options = options_for(site, tmp_path / "build", cache_dir=cache_dir)
+    build(options)
+    connection = sqlite3.connect(cache_dir / BuildCache.FILE)
+    rows = connection.execute("SELECT key, data FROM bodies").fetchall()
+    assert rows and all(json.loads(data)["@"] == "RenderedBody" for _, data in rows)
+    payload = pickle.dumps(_Runs(str(marker)))
+    connection.executemany("UPDATE bodies SET data = ? WHERE key = ?", [(payload, key) for key, _ in rows])
+    connection.execute("UPDATE bodies SET data = ? WHERE rowid = 1", ('{"@": "os.system", "command": "touch x"}',))
+    connection.commit()
+    connection.close()
+    build(options)
+    assert not marker.exists()
+    assert digest_tree(tmp_path / "build") == clean(site, tmp_path)
+
+
+class _Runs:
+    """Pickled, would create a file when loaded by pickle."""
+
+    def __init__(self, path: str):
+        self.path = path
+
+    def __reduce__(self):
+        return (open, (self.path, "w"))
 
 
 def test_prepare_site_writes_nothing(site, tmp_path):

@@ -1,7 +1,9 @@
 """The build pipeline: load -> model -> link -> render -> write, one call per stage.
 
-Everything is read, validated and rendered before anything is written; the first
-stage that finds content problems stops the build and they are reported together.
+Everything is read, validated and linked before anything is written; the first stage
+that finds content problems stops the build and they are reported together. Pages are
+then written into a new folder as they are rendered (#13), and the folder replaces the
+output only when every page rendered without a problem.
 """
 
 from __future__ import annotations
@@ -13,18 +15,18 @@ from pathlib import Path, PurePosixPath
 
 from karabakh_site.cache import BuildCache
 from karabakh_site.data import export_data
-from karabakh_site.link import LinkedSite, link_site
+from karabakh_site.link import BODY_TYPES, LinkedSite, link_site
 from karabakh_site.load import load_content
 from karabakh_site.model import build_model, with_base_url
-from karabakh_site.progress import QUIET, Progress
-from karabakh_site.render import create_environment, render_site
-from karabakh_site.search import index_search
-from karabakh_site.strings import load_strings
-from karabakh_site.wordcheck import check_articles
 from karabakh_site.originals import original_files
 from karabakh_site.output_folder import check_output_folder, folder_lock
+from karabakh_site.progress import QUIET, Progress
+from karabakh_site.render import MemorySink, create_environment, render_site
+from karabakh_site.search import index_search
+from karabakh_site.strings import load_strings
 from karabakh_site.theme import check_theme, collect_static
-from karabakh_site.write import write_site
+from karabakh_site.wordcheck import check_articles
+from karabakh_site.write import Staging
 
 # Like content/ and build/, the theme is found relative to the working folder: the
 # project's root, where `karabakh-site build` is run.
@@ -58,20 +60,29 @@ class BuildOptions:
 class BuildReport:
     """What a build produced, for the command line to print."""
 
+    paths: tuple[PurePosixPath, ...] = ()
+    """Every file of the output (besides the manifest and the search index), sorted."""
     files: dict[PurePosixPath, bytes] = field(default_factory=dict)
+    """Their bytes, when the build kept them in memory (``check``, ``serve``); empty after a
+    streaming ``build``, which writes each page as it is rendered."""
     linked: LinkedSite | None = None
 
     @property
     def page_count(self) -> int:
-        return sum(1 for path in self.files if path.suffix == ".html")
+        return sum(1 for path in self.paths if path.suffix == ".html")
 
 
-def prepare_site(options: BuildOptions, cache: BuildCache | None = None,
-                 progress: Progress = QUIET) -> BuildReport:
-    """Run every stage except writing; raise BuildFailed on content problems.
+@dataclass
+class _Stages:
+    """What the stages before rendering produced: the linked site, the templates, the static files."""
 
-    ``cache`` (kept by ``serve`` between rebuilds) lets unchanged pages skip rendering.
-    """
+    linked: LinkedSite
+    env: object
+    static_files: dict[PurePosixPath, bytes]
+
+
+def _run_stages(options: BuildOptions, cache: BuildCache | None, progress: Progress) -> _Stages:
+    """Load, model, check, link; raise BuildFailed on content problems."""
     template_dirs = [*options.templates, options.theme_templates]
     check_theme(template_dirs, options.static).raise_if_any()
     raw, problems = load_content(options.content)
@@ -89,38 +100,114 @@ def prepare_site(options: BuildOptions, cache: BuildCache | None = None,
     static_files = collect_static(options.static)
     strings, problems = load_strings(template_dirs, linked.site.config.language)
     problems.raise_if_any()
-    env = create_environment(template_dirs, static_files, strings)
-    pages, problems = render_site(linked, env, cache.pages if cache else None, progress, options.workers)
-    problems.raise_if_any()
-    progress.stage("render", f"{len(pages)} pages and files rendered")
-    pages.update(export_data(linked))
-    files = {path: text.encode("utf-8") for path, text in pages.items()}
-    files.update(static_files)
-    files.update(original_files(linked.site.originals))
-    return BuildReport(files=files, linked=linked)
+    return _Stages(linked, create_environment(template_dirs, static_files, strings), static_files)
 
 
-def build(options: BuildOptions, cache: BuildCache | None = None, progress: Progress = QUIET) -> BuildReport:
+def _other_files(stages: _Stages) -> dict[PurePosixPath, bytes]:
+    """The files that are not rendered pages: open data, static files, the originals."""
+    files = {path: text.encode("utf-8") for path, text in export_data(stages.linked).items()}
+    files.update(stages.static_files)
+    files.update(original_files(stages.linked.site.originals))
+    return files
+
+
+def prepare_site(options: BuildOptions, cache: BuildCache | None = None,
+                 progress: Progress = QUIET) -> BuildReport:
+    """Run every stage except writing, keeping the output in memory; raise BuildFailed on problems.
+
+    ``cache`` (kept by ``serve`` between rebuilds) lets unchanged pages skip rendering.
+    """
+    stages = _run_stages(options, cache, progress)
+    sink = MemorySink(cache.pages if cache is not None else None)
+    render_site(stages.linked, stages.env, sink, progress, options.workers).raise_if_any()
+    progress.stage("render", f"{len(sink.pages)} pages and files rendered")
+    files = {path: text.encode("utf-8") for path, text in sink.pages.items()}
+    files.update(_other_files(stages))
+    files = dict(sorted(files.items()))
+    return BuildReport(paths=tuple(files), files=files, linked=stages.linked)
+
+
+class _StagingSink:
+    """Rendered pages written straight into the staging folder; unchanged ones linked (#13)."""
+
+    needs_keys = True
+
+    def __init__(self, staging: Staging, page_digests):
+        self.staging, self.page_digests, self.paths = staging, page_digests, []
+
+    def reuse(self, output_path: PurePosixPath, key: bytes) -> bool:
+        entry = self.page_digests.get(str(output_path))
+        if entry is None or entry[0] != key or not self.staging.reuse(output_path, entry[1]):
+            return False
+        self.paths.append(output_path)
+        return True
+
+    def put(self, output_path: PurePosixPath, key: bytes, html: str) -> None:
+        self.page_digests[str(output_path)] = (key, self.staging.put(output_path, html.encode("utf-8")))
+        self.paths.append(output_path)
+
+
+def build(options: BuildOptions, cache: BuildCache | None = None, progress: Progress = QUIET,
+          keep_files: bool = False) -> BuildReport:
     """Build the site into ``options.out``, replacing the previous output only on success.
 
     The output folder is checked before anything runs (never the content, the theme,
     the cache or the project; never a folder we did not make), and builds into one
-    output folder, or sharing one cache, take turns.
+    output folder, or sharing one cache, take turns. Pages are written into the new
+    folder as they are rendered; ``keep_files`` (``serve``) keeps them in memory too.
     """
     check_output_folder(options.out, protected_folders(options), Path.cwd(), options.force)
     out = options.out.resolve()  # a link to the output: replace the folder it names
     with folder_lock(out.parent, str(options.out)), _cache_lock(options.cache_dir):
-        if cache is None and options.cache_dir is not None:
-            cache = BuildCache.load(options.cache_dir)
-        report = prepare_site(options, cache, progress)
-        language = report.linked.site.config.language
-        finish = partial(_index_search, language=language, progress=progress) if options.search else None
-        write_site(report.files, out, finish)
-        progress.stage("write", f"{len(report.files)} files written to {options.out}")
-        if cache is not None:
-            cache.save(options.cache_dir)
-            progress.stage("cache", f"saved to {options.cache_dir}" if options.cache_dir else "kept in memory")
+        opened = cache is None and options.cache_dir is not None
+        if opened:
+            cache = BuildCache.load(options.cache_dir, BODY_TYPES)
+        try:
+            report = _build_into(out, options, cache, progress, keep_files)
+            if cache is not None:
+                cache.save(options.cache_dir)
+                progress.stage("cache", f"saved to {options.cache_dir}" if options.cache_dir else "kept in memory")
+        finally:
+            if opened:
+                cache.close()
     return report
+
+
+def _build_into(out: Path, options: BuildOptions, cache: BuildCache | None, progress: Progress,
+                keep_files: bool) -> BuildReport:
+    if keep_files:
+        report = prepare_site(options, cache, progress)
+        with Staging(out) as staging:
+            for path in report.paths:
+                staging.put(path, report.files[path])
+            staging.commit(_search_step(options, report.linked, progress))
+    else:
+        stages = _run_stages(options, cache, progress)
+        with Staging(out) as staging:
+            sink = _StagingSink(staging, cache.page_digests if cache is not None else {})
+            render_site(stages.linked, stages.env, sink, progress, options.workers).raise_if_any()
+            progress.stage("render", f"{len(sink.paths)} pages rendered or reused")
+            others = _other_files(stages)
+            for path in sorted(others):
+                staging.put(path, others[path])
+            staging.commit(_search_step(options, stages.linked, progress))
+        report = BuildReport(paths=tuple(sorted([*sink.paths, *others])), linked=stages.linked)
+        if cache is not None:
+            _forget_old_pages(cache.page_digests, set(map(str, sink.paths)))
+    progress.stage("write", f"{len(report.paths)} files written to {options.out}")
+    return report
+
+
+def _search_step(options: BuildOptions, linked: LinkedSite, progress: Progress):
+    if not options.search:
+        return None
+    return partial(_index_search, language=linked.site.config.language, progress=progress)
+
+
+def _forget_old_pages(page_digests, current: set[str]) -> None:
+    """Drop the cache's entries of pages this build no longer has (a deleted document)."""
+    for path in [path for path in page_digests if path not in current]:
+        del page_digests[path]
 
 
 def protected_folders(options: BuildOptions) -> list[Path]:

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import functools
 import hashlib
-import os
-import pickle
-import tempfile
-from collections.abc import Mapping
+import json
+import sqlite3
+from collections.abc import Mapping, MutableMapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -80,7 +80,7 @@ def theme_fingerprint(template_dirs: list[Path], static_files: Mapping[PurePosix
     return digest.digest()
 
 
-CACHE_FORMAT = 2  # 2: the output manifest moved into the output folder (#11)
+CACHE_FORMAT = 3  # 3: SQLite rows of JSON data instead of one pickle (#13: a tampered cache runs no code)
 
 
 @dataclass
@@ -88,69 +88,179 @@ class BuildCache:
     """What a build keeps on disk (``.cache/``) for the next: safe to delete, never stale.
 
     Every entry is found by a digest of everything that made it (the content, the theme,
-    the generator's version), so an entry can only be reused for identical inputs.
+    the generator's own code), so an entry can only be reused for identical inputs. On
+    disk it is an SQLite file of plain data (JSON), read row by row as the build asks: no
+    single file read and written whole, nothing that can run code when loaded (#13).
     """
 
-    bodies: dict[bytes, object] = field(default_factory=dict)
+    bodies: "MutableMapping[bytes, object]" = field(default_factory=dict)
     """Digest of a body's inputs -> its RenderedBody."""
     pages: "RenderCache" = field(default_factory=lambda: RenderCache())
+    """Rendered pages kept in memory between rebuilds of one process (``serve``)."""
+    page_digests: "MutableMapping[str, tuple[bytes, str]]" = field(default_factory=dict)
+    """Output path -> (its inputs' fingerprint, digest of the bytes rendered from them)."""
     used_bodies: set[bytes] = field(default_factory=set)
     """Body digests this build used; the others are dropped on save."""
+    connection: "sqlite3.Connection | None" = None
 
-    FILE = "karabakh-site.pickle"
+    FILE = "karabakh-site.sqlite"
 
     @classmethod
-    def load(cls, folder: Path | None) -> "BuildCache":
-        """Read the cache, or start empty when it is missing, old or unreadable."""
-        if folder is None or not (folder / cls.FILE).is_file():
-            return cls()
-        try:
-            with open(folder / cls.FILE, "rb") as stream:
-                stamp, data = pickle.load(stream)
-        except Exception:  # a damaged or foreign cache is only a cold start, never an error
-            return cls()
-        if stamp != _stamp():
-            return cls()
-        return cls(bodies=data["bodies"], pages=RenderCache(entries=data["pages"]))
+    def load(cls, folder: Path | None, types: tuple[type, ...] = ()) -> "BuildCache":
+        """Open the cache in ``folder``; an old, foreign or damaged one is a cold start.
 
-    def save(self, folder: Path | None) -> None:
-        """Write the cache atomically, keeping only entries this build used.
-
-        The caller holds the cache folder's lock; the temporary file still gets a name of
-        its own, and files left by a killed build are removed first.
+        ``types`` are the dataclasses a cached body may hold (the JSON names them).
         """
         if folder is None:
-            return
+            return cls()
         folder.mkdir(parents=True, exist_ok=True)
-        for leftover in folder.glob(f"{self.FILE}.*.tmp"):
-            leftover.unlink(missing_ok=True)
-        data = {"bodies": {k: v for k, v in self.bodies.items() if k in self.used_bodies},
-                "pages": self.pages.entries}
-        descriptor, temporary = tempfile.mkstemp(prefix=f"{self.FILE}.", suffix=".tmp", dir=folder)
+        path = folder / cls.FILE
+        for attempt in range(2):
+            try:
+                connection = _open_store(path)
+                return cls(bodies=_StoredBodies(connection, {t.__qualname__: t for t in types}),
+                           page_digests=_StoredPages(connection), connection=connection)
+            except sqlite3.DatabaseError:
+                path.unlink(missing_ok=True)  # damaged: start again from nothing
+        return cls()
+
+    def save(self, folder: Path | None = None) -> None:
+        """Commit this build's entries and drop the bodies it did not use."""
+        if self.connection is None:
+            return
+        bodies = self.bodies
+        if isinstance(bodies, _StoredBodies):
+            bodies.keep_only(self.used_bodies)
+        self.connection.commit()
+
+    def close(self) -> None:
+        if self.connection is not None:
+            self.connection.close()
+            self.connection = None
+
+
+def _open_store(path: Path) -> sqlite3.Connection:
+    """Open (or create) the store; a store written by another generator version is emptied."""
+    connection = sqlite3.connect(path, isolation_level="DEFERRED")
+    connection.execute("PRAGMA journal_mode=WAL")
+    connection.execute("PRAGMA synchronous=NORMAL")
+    connection.execute("CREATE TABLE IF NOT EXISTS meta (stamp TEXT NOT NULL)")
+    stamp = json.dumps(_stamp())
+    row = connection.execute("SELECT stamp FROM meta").fetchone()
+    if row is None or row[0] != stamp:
+        connection.executescript("DROP TABLE IF EXISTS bodies; DROP TABLE IF EXISTS pages; DELETE FROM meta;")
+        connection.execute("INSERT INTO meta VALUES (?)", (stamp,))
+    connection.execute("CREATE TABLE IF NOT EXISTS bodies (key BLOB PRIMARY KEY, data TEXT NOT NULL)")
+    connection.execute("CREATE TABLE IF NOT EXISTS pages (path TEXT PRIMARY KEY, key BLOB NOT NULL, digest TEXT NOT NULL)")
+    connection.commit()
+    return connection
+
+
+class _StoredBodies(MutableMapping):
+    """Rendered bodies in the store, decoded from JSON on demand; new ones written on set."""
+
+    def __init__(self, connection: sqlite3.Connection, types: dict[str, type]):
+        self.connection, self.types = connection, types
+
+    def __getitem__(self, key: bytes) -> object:
+        row = self.connection.execute("SELECT data FROM bodies WHERE key = ?", (key,)).fetchone()
+        if row is None:
+            raise KeyError(key)
         try:
-            with open(descriptor, "wb") as stream:
-                pickle.dump((_stamp(), data), stream, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(temporary, folder / self.FILE)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
+            return _decode(json.loads(row[0]), self.types)
+        except (ValueError, KeyError, TypeError):
+            raise KeyError(key) from None  # an entry this version cannot read is a miss
+
+    def __contains__(self, key: object) -> bool:
+        try:
+            self[key]
+        except KeyError:
+            return False
+        return True
+
+    def __setitem__(self, key: bytes, value: object) -> None:
+        self.connection.execute("INSERT OR REPLACE INTO bodies VALUES (?, ?)",
+                                (key, json.dumps(_encode(value), ensure_ascii=False, separators=(",", ":"))))
+
+    def __delitem__(self, key: bytes) -> None:
+        self.connection.execute("DELETE FROM bodies WHERE key = ?", (key,))
+
+    def __iter__(self):
+        return (row[0] for row in self.connection.execute("SELECT key FROM bodies").fetchall())
+
+    def __len__(self) -> int:
+        return self.connection.execute("SELECT count(*) FROM bodies").fetchone()[0]
+
+    def keep_only(self, keys: set[bytes]) -> None:
+        self.connection.execute("CREATE TEMP TABLE IF NOT EXISTS used (key BLOB PRIMARY KEY)")
+        self.connection.execute("DELETE FROM used")
+        self.connection.executemany("INSERT OR IGNORE INTO used VALUES (?)", ((k,) for k in keys))
+        self.connection.execute("DELETE FROM bodies WHERE key NOT IN (SELECT key FROM used)")
+
+
+class _StoredPages(MutableMapping):
+    """Output path -> (fingerprint of its inputs, digest of its bytes), in the store."""
+
+    def __init__(self, connection: sqlite3.Connection):
+        self.connection = connection
+
+    def __getitem__(self, path: str) -> tuple[bytes, str]:
+        row = self.connection.execute("SELECT key, digest FROM pages WHERE path = ?", (path,)).fetchone()
+        if row is None:
+            raise KeyError(path)
+        return bytes(row[0]), row[1]
+
+    def __setitem__(self, path: str, value: tuple[bytes, str]) -> None:
+        self.connection.execute("INSERT OR REPLACE INTO pages VALUES (?, ?, ?)", (path, value[0], value[1]))
+
+    def __delitem__(self, path: str) -> None:
+        self.connection.execute("DELETE FROM pages WHERE path = ?", (path,))
+
+    def __iter__(self):
+        return (row[0] for row in self.connection.execute("SELECT path FROM pages").fetchall())
+
+    def __len__(self) -> int:
+        return self.connection.execute("SELECT count(*) FROM pages").fetchone()[0]
+
+
+def _encode(value: object) -> object:
+    """Plain JSON for a tree of dataclasses, tuples and plain values; dataclasses by name."""
+    if dataclasses.is_dataclass(value):
+        return {"@": type(value).__qualname__,
+                **{f.name: _encode(getattr(value, f.name)) for f in dataclasses.fields(value)}}
+    if isinstance(value, (tuple, list)):
+        return [_encode(item) for item in value]
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    raise TypeError(f"cannot store {type(value).__name__} in the cache")
+
+
+def _decode(value: object, types: dict[str, type]) -> object:
+    """The inverse of ``_encode``: only the named ``types`` are built (never arbitrary code)."""
+    if isinstance(value, dict):
+        kind = types[value["@"]]
+        return kind(**{name: _decode(item, types) for name, item in value.items() if name != "@"})
+    if isinstance(value, list):
+        return tuple(_decode(item, types) for item in value)
+    return value
 
 
 def _stamp() -> tuple:
     from karabakh_site import __version__
 
-    return (CACHE_FORMAT, __version__, GENERATOR_DIGEST)
+    return (CACHE_FORMAT, __version__, generator_digest())
 
 
-def _generator_digest() -> str:
-    """A digest of the generator's own code: a changed generator never reuses old output."""
+@functools.cache
+def generator_digest() -> str:
+    """A digest of the generator's own code: a changed generator never reuses old output.
+
+    Computed when a cache is first needed, not at import (#13).
+    """
     digest = hashlib.blake2b(digest_size=16)
-    for path in sorted(Path(__file__).parent.glob("*.py")):
-        digest.update(path.read_bytes())
+    for path in sorted(Path(__file__).parent.rglob("*.py")):
+        digest.update(path.relative_to(Path(__file__).parent).as_posix().encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
-
-
-GENERATOR_DIGEST = _generator_digest()
 
 
 @dataclass

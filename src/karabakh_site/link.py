@@ -16,9 +16,10 @@ from functools import lru_cache, partial
 from pathlib import PurePosixPath
 from urllib.parse import unquote, urlsplit
 
-from karabakh_site.cache import GENERATOR_DIGEST, BuildCache
+from karabakh_site.cache import BuildCache, generator_digest
 from karabakh_site.errors import Problems, did_you_mean
 from karabakh_site.facets import Facet, FacetEntry, build_facets, entries_by_article
+from karabakh_site import markdown as _markdown
 from karabakh_site.markdown import RenderedBody, render_markdown
 from karabakh_site.mentions import Mention, NameMatcher
 from karabakh_site.model import Article, Event, Page, Site, Territory
@@ -159,6 +160,10 @@ class LinkedSite:
     """Article slug -> ids of the places its text names."""
 
 
+BODY_TYPES = (RenderedBody, _markdown.Heading, _markdown.Link, _markdown.Paragraph, Mention)
+"""The dataclasses a cached body is made of: the only types the cache may build (#13)."""
+
+
 def link_site(site: Site, cache: BuildCache | None = None, workers: int = 1) -> tuple[LinkedSite | None, Problems]:
     """Check every cross-reference, then compute the relations the pages show."""
     problems = Problems()
@@ -278,11 +283,14 @@ def _render_bodies(site: Site, territory_by_id: dict[str, Territory], problems: 
     names_digest = hashlib.blake2b(repr((sorted(names.items()), sorted(place_names.items()), phrases)).encode(),
                                    digest_size=16).digest()
     keys = [_body_key(d, names_digest, output_of) for d in documents]
-    missing = [(d, key) for d, key in zip(documents, keys) if key not in cache.bodies]
+    bodies = {d.source_path: body for d, key in zip(documents, keys) if (body := cache.bodies.get(key)) is not None}
+    missing = [(d, key) for d, key in zip(documents, keys) if d.source_path not in bodies]
     render = partial(_render_body, output_of, NameMatcher.from_names(names, place_names, phrases), territory_by_id)
     rendered = map_in_processes(render, [d for d, _ in missing], workers)
-    cache.bodies.update((key, body) for (_, key), body in zip(missing, rendered))
-    bodies = {d.source_path: cache.bodies[key] for d, key in zip(documents, keys)}
+    for (document, key), body in zip(missing, rendered):
+        cache.bodies[key] = body
+        bodies[document.source_path] = body
+    bodies = {d.source_path: bodies[d.source_path] for d in documents}  # in the documents' order
     cache.used_bodies.update(keys)
     anchors = {_content_path(d): _anchors_of(bodies[d.source_path]) for d in documents}
     for document in documents:
@@ -302,7 +310,7 @@ def _body_key(document: Article | Page, names_digest: bytes, output_of: dict) ->
     targets = sorted({m for m in _MD_TARGET.findall(document.body)
                       if posixpath.normpath(posixpath.join(posixpath.dirname(here), m)) in output_of})
     digest = hashlib.blake2b(digest_size=20)
-    for part in (GENERATOR_DIGEST, here, type(document).__name__, str(document.body_line), document.body,
+    for part in (generator_digest(), here, type(document).__name__, str(document.body_line), document.body,
                  names_digest.hex(), "\0".join(targets)):
         digest.update(part.encode() + b"\0")
     return digest.digest()

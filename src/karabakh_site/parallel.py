@@ -12,14 +12,13 @@ import multiprocessing
 import os
 import signal
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import TypeVar
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
 
 MIN_ITEMS = 200
-_TASK: tuple[Callable, Sequence] | None = None
 
 
 def default_workers() -> int:
@@ -29,16 +28,38 @@ def default_workers() -> int:
 
 def map_in_processes(function: Callable[[Item], Result], items: Sequence[Item], workers: int) -> list[Result]:
     """``[function(item) for item in items]``, in forked processes when it pays off; order kept."""
-    global _TASK
+    return list(imap_in_processes(function, items, workers))
+
+
+def imap_in_processes(function: Callable[[Item], Result], items: Sequence[Item], workers: int) -> Iterator[Result]:
+    """Yield ``function(item)`` for each item in order, as the workers finish them.
+
+    Results arrive one chunk at a time, so a caller that writes each result away holds
+    only a few in memory (#13: pages are written as they are rendered).
+    """
     if workers <= 1 or len(items) < MIN_ITEMS or "fork" not in multiprocessing.get_all_start_methods():
-        return [function(item) for item in items]
-    _TASK = (function, items)
-    try:
-        with multiprocessing.get_context("fork").Pool(workers, _die_with_parent, (os.getpid(),)) as pool:
-            chunk = max(1, len(items) // (workers * 16))
-            return pool.map(_run, range(len(items)), chunksize=chunk)
-    finally:
-        _TASK = None
+        yield from (function(item) for item in items)
+        return
+    context = multiprocessing.get_context("fork")
+    with context.Pool(workers, _start_worker, (os.getpid(), function, items)) as pool:
+        chunk = max(1, min(64, len(items) // (workers * 16)))
+        yield from pool.imap(_run, range(len(items)), chunksize=chunk)
+
+
+_WORKER_TASK: tuple[Callable, Sequence] | None = None
+"""In a worker only: the function and items it was forked with (inherited, never pickled)."""
+
+
+def _start_worker(parent: int, function: Callable, items: Sequence) -> None:
+    """Set up a forked worker: die with the parent, remember the task."""
+    global _WORKER_TASK
+    _die_with_parent(parent)
+    _WORKER_TASK = (function, items)
+
+
+def _run(index: int):
+    function, items = _WORKER_TASK
+    return function(items[index])
 
 
 PR_SET_PDEATHSIG = 1
@@ -54,8 +75,3 @@ def _die_with_parent(parent: int) -> None:
         ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
     if os.getppid() != parent:  # the parent died before the signal was armed
         os._exit(1)
-
-
-def _run(index: int):
-    function, items = _TASK
-    return function(items[index])

@@ -12,8 +12,10 @@ import base64
 import hashlib
 import json
 import traceback
+from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path, PurePosixPath
+from typing import Protocol
 
 import jinja2
 from markupsafe import Markup
@@ -25,7 +27,7 @@ from karabakh_site.link import (
     NOT_FOUND_PATH, STATIC_PREFIX, LinkedSite, absolute_url, canonical_url, feed_path_of, relative_url, target_path,
 )
 from karabakh_site.pages import PageSpec, plan_pages, site_values
-from karabakh_site.parallel import map_in_processes
+from karabakh_site.parallel import imap_in_processes
 from karabakh_site.progress import QUIET, Progress
 from karabakh_site.load import display_path
 from karabakh_site.strings import Strings, date_words, facet_label, load_strings
@@ -119,40 +121,71 @@ def _url(context: jinja2.runtime.Context, target: object) -> str:
     return relative_url(page, target_path(target))
 
 
-def render_site(linked: LinkedSite, env: jinja2.Environment, cache: RenderCache | None = None,
-                progress: Progress = QUIET, workers: int = 1) -> tuple[dict[PurePosixPath, str], Problems]:
-    """Render every planned page; template errors are reported with the template's line.
+class PageSink(Protocol):
+    """Where rendered pages go: kept in memory (``check``, ``serve``) or written away (``build``)."""
 
-    With a ``cache`` from a previous build, a page whose inputs have the same fingerprint
-    is not rendered again (#7: incremental rebuilds in ``serve``; #8: ``.cache/``). The
-    fingerprints are taken here (one memo for the whole site); only the pages that
-    changed are rendered, on all cores.
+    needs_keys: bool
+    """Whether ``reuse`` can use a page's fingerprint (computing one costs time)."""
+
+    def reuse(self, output_path: PurePosixPath, key: bytes) -> bool:
+        """Take the page from what an earlier build made of the same inputs; False if it cannot."""
+
+    def put(self, output_path: PurePosixPath, key: bytes, html: str) -> None:
+        """Accept a page just rendered from inputs with fingerprint ``key``."""
+
+
+@dataclass
+class MemorySink:
+    """Pages kept in memory; with a RenderCache, unchanged pages come from the last build (#7)."""
+
+    cache: RenderCache | None = None
+    pages: dict[PurePosixPath, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.cache is not None:
+            self.cache.rendered.clear()  # what this build renders, for serve's report
+
+    @property
+    def needs_keys(self) -> bool:
+        return self.cache is not None
+
+    def reuse(self, output_path: PurePosixPath, key: bytes) -> bool:
+        html = self.cache.lookup(output_path, key) if self.cache is not None else None
+        if html is not None:
+            self.pages[output_path] = html
+        return html is not None
+
+    def put(self, output_path: PurePosixPath, key: bytes, html: str) -> None:
+        self.pages[output_path] = html
+        if self.cache is not None:
+            self.cache.store(output_path, key, html)
+
+
+def render_site(linked: LinkedSite, env: jinja2.Environment, sink: PageSink,
+                progress: Progress = QUIET, workers: int = 1) -> Problems:
+    """Render every planned page into ``sink``; template errors are reported with the template's line.
+
+    A page whose inputs have the fingerprint of an earlier build's is taken from it (#7,
+    #8); the others are rendered on all cores and handed to the sink as they come back,
+    so the whole output is never held at once (#13).
     """
     problems = Problems()
     strings = env.globals["strings"]
     common = site_values(linked, strings)
     memo: dict[int, bytes] = {}
-    pages: dict[PurePosixPath, str] = {}
     changed: list[tuple[PageSpec, dict, bytes]] = []
     for spec in plan_pages(linked, strings):
         values = _page_values(linked, spec, common)
-        key = fingerprint((env.globals["theme_fingerprint"], spec.template, values), memo) if cache is not None else b""
-        html = cache.lookup(spec.output_path, key) if cache is not None else None
-        if html is None:
+        key = fingerprint((env.globals["theme_fingerprint"], spec.template, values), memo) if sink.needs_keys else b""
+        if not (sink.needs_keys and sink.reuse(spec.output_path, key)):
             changed.append((spec, values, key))
-        else:
-            pages[spec.output_path] = html
-    if cache is not None:
-        cache.rendered.clear()
-    results = map_in_processes(partial(_render_changed, env), changed, workers)
+    results = imap_in_processes(partial(_render_changed, env), changed, workers)
     for number, ((spec, _, key), (html, errors)) in enumerate(zip(changed, results), 1):
         progress.advance(number, len(changed), "render")
         problems.extend(errors)
         if html is not None:
-            pages[spec.output_path] = html
-            if cache is not None:
-                cache.store(spec.output_path, key, html)
-    return dict(sorted(pages.items())), problems
+            sink.put(spec.output_path, key, html)
+    return problems
 
 
 def _render_changed(env: jinja2.Environment, job: tuple[PageSpec, dict, bytes]) -> tuple[str | None, list]:

@@ -297,7 +297,7 @@ def serve(options: BuildOptions, port: int, quiet: bool = False) -> int:
     state = PreviewState()
     server = PreviewServer(port, state)
     try:
-        report = build(options, state.cache)
+        report = build(options, state.cache, keep_files=True)
         state.files = report.files
         server.start_serving(options.out)
         try:

@@ -23,37 +23,81 @@ from karabakh_site.output_folder import (MANIFEST, STAGING, UnsafeOutputPath, is
 
 def write_site(files: dict[PurePosixPath, bytes], out: Path,
                finish: Callable[[Path], object] | None = None) -> None:
-    """Write every file into a fresh folder beside ``out`` and swap it into place.
-
-    ``finish`` runs on the complete new folder before the swap (the search indexer
-    reads the written pages), so a failure there also leaves ``out`` untouched.
-    A file of the previous output is hard-linked instead of written again only when its
-    bytes equal the new bytes (#8, #11): the manifest inside the old output says which
-    files may match, and the old file's bytes are compared before it is reused, so
-    hand edits, ``serve``'s in-place updates or another build's output can never leak
-    into this one. The caller holds the output folder's lock.
-    """
-    out = out.absolute()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    recover_leftovers(out)
-    digests = digest_files(files)
-    previous = read_manifest(out)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.{STAGING}-", dir=out.parent))
-    try:
+    """Write every file into a fresh folder beside ``out`` and swap it into place (see ``Staging``)."""
+    with Staging(out) as staging:
         for output_path in sorted(files):
-            data = files[output_path]
-            if not (previous.get(output_path) == digests[output_path] and _link_equal(out, staging, output_path, data)):
-                _write_file(staging, output_path, data)
-        _write_file(staging, PurePosixPath(MANIFEST), manifest_bytes(digests))
+            staging.put(output_path, files[output_path])
+        staging.commit(finish)
+
+
+class Staging:
+    """A new output being written beside ``out``: files go in as they are made, then one swap.
+
+    Pages are written as they are rendered (#13: memory grows with the model, not with the
+    output), yet the swap stays atomic: until ``commit`` nothing of ``out`` changes, and
+    leaving the ``with`` block without committing (an error, a template problem) deletes
+    the half-written folder. A file of the previous output is hard-linked instead of
+    written again only when its bytes are proven equal to the new ones (#8, #11): the
+    manifest inside the old output says which files may match, and the old file's bytes
+    are compared (``put``) or hashed (``reuse``) before it is linked, so hand edits,
+    ``serve``'s in-place updates or another build's output never leak into this one.
+    The caller holds the output folder's lock.
+    """
+
+    def __init__(self, out: Path):
+        self.out = out.absolute()
+        self.out.parent.mkdir(parents=True, exist_ok=True)
+        recover_leftovers(self.out)
+        self.previous = read_manifest(self.out)
+        self.folder = Path(tempfile.mkdtemp(prefix=f".{self.out.name}.{STAGING}-", dir=self.out.parent))
+        self.digests: dict[PurePosixPath, str] = {}
+        self.committed = False
+
+    def __enter__(self) -> "Staging":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if not self.committed:
+            shutil.rmtree(self.folder, ignore_errors=True)
+
+    def put(self, output_path: PurePosixPath, data: bytes) -> str:
+        """Add one file; return the digest of its bytes."""
+        digest = hashlib.blake2b(data, digest_size=20).hexdigest()
+        if not (self.previous.get(output_path) == digest and _link_equal(self.out, self.folder, output_path, data)):
+            _write_file(self.folder, output_path, data)
+        self.digests[output_path] = digest
+        return digest
+
+    def reuse(self, output_path: PurePosixPath, digest: str) -> bool:
+        """Link the old output's file when its bytes have ``digest``; False when they have not.
+
+        For a page whose inputs are unchanged: the cache says which bytes they give, and
+        the old file is hashed to prove it holds exactly those bytes.
+        """
+        if self.previous.get(output_path) != digest:
+            return False
+        old = self.out.joinpath(*output_path.parts)
+        try:
+            if old.is_symlink() or not old.is_file():
+                return False
+            if hashlib.blake2b(old.read_bytes(), digest_size=20).hexdigest() != digest:
+                return False
+            os.link(old, _safe_target(self.folder, output_path))
+        except OSError:
+            return False
+        self.digests[output_path] = digest
+        return True
+
+    def commit(self, finish: Callable[[Path], object] | None = None) -> None:
+        """Write the manifest, run ``finish`` on the complete folder (the search index), swap."""
+        _write_file(self.folder, PurePosixPath(MANIFEST), manifest_bytes(self.digests))
         if finish is not None:
-            finish(staging)
-        os.chmod(staging, 0o755)
-        replaced = swap_in(staging, out)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    if replaced is not None:
-        _delete(replaced, background=len(files) > BACKGROUND_DELETE)
+            finish(self.folder)
+        os.chmod(self.folder, 0o755)
+        replaced = swap_in(self.folder, self.out)
+        self.committed = True
+        if replaced is not None:
+            _delete(replaced, background=len(self.digests) > BACKGROUND_DELETE)
 
 
 def digest_files(files: dict[PurePosixPath, bytes]) -> dict[PurePosixPath, str]:
