@@ -130,10 +130,9 @@ def prepare_site(options: BuildOptions, cache: BuildCache | None = None,
 class _StagingSink:
     """Rendered pages written straight into the staging folder; unchanged ones linked (#13)."""
 
-    needs_keys = True
-
     def __init__(self, staging: Staging, page_digests):
         self.staging, self.page_digests, self.paths = staging, page_digests, []
+        self.needs_keys = page_digests is not None  # without a cache, a fingerprint serves nothing
 
     def reuse(self, output_path: PurePosixPath, key: bytes) -> bool:
         entry = self.page_digests.get(str(output_path))
@@ -143,7 +142,9 @@ class _StagingSink:
         return True
 
     def put(self, output_path: PurePosixPath, key: bytes, html: str) -> None:
-        self.page_digests[str(output_path)] = (key, self.staging.put(output_path, html.encode("utf-8")))
+        digest = self.staging.put(output_path, html.encode("utf-8"))
+        if self.page_digests is not None:
+            self.page_digests[str(output_path)] = (key, digest)
         self.paths.append(output_path)
 
 
@@ -184,7 +185,7 @@ def _build_into(out: Path, options: BuildOptions, cache: BuildCache | None, prog
     else:
         stages = _run_stages(options, cache, progress)
         with Staging(out) as staging:
-            sink = _StagingSink(staging, cache.page_digests if cache is not None else {})
+            sink = _StagingSink(staging, cache.page_digests if cache is not None else None)
             render_site(stages.linked, stages.env, sink, progress, options.workers).raise_if_any()
             progress.stage("render", f"{len(sink.paths)} pages rendered or reused")
             others = _other_files(stages)

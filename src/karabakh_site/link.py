@@ -174,7 +174,7 @@ def link_site(site: Site, cache: BuildCache | None = None, workers: int = 1) -> 
     check_places(site.places, territory_by_id, site.chronology_path, problems)
     _check_article_territories(site, territory_by_id, problems)
     _check_event_references(site, territory_by_id, article_by_slug, problems)
-    event_quotes, quote_problems = check_event_quotes(site.events, article_by_slug, site.chronology_path)
+    event_quotes, quote_problems = check_event_quotes(site.events, article_by_slug, site.chronology_path, workers)
     problems.extend(quote_problems.items)
     if problems:
         return None, problems
