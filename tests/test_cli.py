@@ -139,3 +139,19 @@ def test_check_reports_a_silent_change_to_a_published_text(tmp_path, capsys):
     assert first.startswith("1. CONTENT/articles/hajiyev-apa-statement.md:")
     assert "the original has 'peace.', the article 'stability.' (at: a direct threat to the regional … " in first
     assert count == "1 error; nothing written, the output folder is unchanged."
+
+
+def test_hundreds_of_broken_files_are_all_counted_and_the_printed_list_is_capped(make_site, tmp_path, capsys):
+    broken = {f"articles/bad-{n:03d}.md": f"---\ntitle: Bad {n}\nsource: {{name: X}}\ndate: '2023-02-30'\n---\nText.\n"
+              for n in range(250)}
+    root = make_site(broken)
+    code = main(["build", "-q", "--no-cache", "--content", str(root), "--out", str(tmp_path / "build"), *theme_args()])
+    assert code == 1
+    lines = capsys.readouterr().err.splitlines()
+    numbered = [line for line in lines if line.split(".", 1)[0].isdigit()]
+    assert len(numbered) == 200 and all("bad-" in line and "2023-02-30" in line for line in numbered)
+    assert lines[-2].startswith("… and 50 more errors")
+    assert lines[-1] == "250 errors; nothing written, the output folder is unchanged."
+    assert not (tmp_path / "build").exists()
+    code = main(["check", "--format", "github", "--content", str(root), *theme_args()])
+    assert sum(line.startswith("::error ") for line in capsys.readouterr().out.splitlines()) == 250

@@ -76,9 +76,18 @@ class BuildFailed(Exception):
         super().__init__(format_errors(errors))
 
 
-def format_errors(errors: list[ContentError]) -> str:
+PRINTED_ERRORS = 200
+"""At most this many problems are printed; the rest are counted (#13: a thousand broken files
+should not bury the terminal). ``--format github`` still annotates every one."""
+
+
+def format_errors(errors: list[ContentError], limit: int = PRINTED_ERRORS) -> str:
     """Format problems as numbered lines followed by a count, for the terminal."""
-    lines = [f"{number}. {error}" for number, error in enumerate(errors, 1)]
+    lines = [f"{number}. {error}" for number, error in enumerate(errors[:limit], 1)]
+    if len(errors) > limit:
+        rest = len(errors) - limit
+        lines.append(f"… and {rest} more {'error' if rest == 1 else 'errors'}, not printed here "
+                     f"(every one is listed by `check --format github`).")
     noun = "error" if len(errors) == 1 else "errors"
     lines.append(f"{len(errors)} {noun}; nothing written, the output folder is unchanged.")
     return "\n".join(lines)
