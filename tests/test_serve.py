@@ -142,3 +142,30 @@ def test_open_pages_reload_and_show_errors_as_an_overlay(server, new_page):
     overlay = page.wait_for_selector("#karabakh-error-overlay", timeout=5000)
     assert "kalbajar-speech.md:3: invalid EDTF date '2025-02-30'" in overlay.text_content()
     assert page.locator("h1").text_content() == "Speech in Kalbajar, edited"
+
+
+def test_search_is_indexed_again_after_a_save_and_swapped_in_whole(site_copy, tmp_path):
+    import json
+
+    from karabakh_site.build import build
+    from karabakh_site.serve import PreviewState, SearchRefresher, rebuild
+
+    out = tmp_path / "out"
+    options = options_for(site_copy, out, search=True)
+    state = PreviewState()
+    state.files = build(options, state.cache, keep_files=True).files
+    entry = out / "pagefind" / "pagefind-entry.json"
+
+    def indexed_pages() -> int:
+        return sum(language["page_count"] for language in json.loads(entry.read_text())["languages"].values())
+
+    before = indexed_pages()
+    (site_copy / "articles" / "added.md").write_text(
+        "---\ntitle: Added later\nsource: {name: Outlet}\ndate: \"2024-01-02\"\n---\nA saved page about zanzibarite.\n")
+    rebuild(options, state)
+    assert indexed_pages() == before  # not yet: the index is rebuilt after a quiet moment
+    refresher = SearchRefresher(out, "en", delay=0.05)
+    refresher.schedule()
+    assert refresher.refreshed.wait(60)
+    assert indexed_pages() == before + 1
+    assert not [p for p in out.iterdir() if p.name.startswith(".pagefind.")]  # no staging left behind

@@ -36,6 +36,7 @@ from karabakh_site.build import BuildOptions, build, prepare_site
 from karabakh_site.cache import BuildCache
 from karabakh_site.errors import BuildFailed, UsageError
 from karabakh_site.output_folder import folder_lock
+from karabakh_site.search import refresh_search
 from karabakh_site.write import update_site
 
 TEXT_TYPES = ("application/xml", "application/json", "application/javascript", "application/atom+xml")
@@ -289,6 +290,44 @@ def rebuild(options: BuildOptions, state: PreviewState) -> str:
             f"pages, wrote {written} files, removed {removed}")
 
 
+SEARCH_DELAY = 2.0
+"""Seconds without a save before the search index is built again (it takes a while at scale)."""
+
+
+class SearchRefresher:
+    """Index the served site again after saves: debounced, in the background (#13).
+
+    Each save restarts the delay; the index is rebuilt on a thread of its own and swapped
+    in whole, so searches meanwhile use the last good index.
+    """
+
+    def __init__(self, out: Path, language: str, delay: float = SEARCH_DELAY):
+        self.out, self.language, self.delay = out, language, delay
+        self.timer: threading.Timer | None = None
+        self.running = threading.Lock()
+        self.refreshed = threading.Event()
+        """Set after each refresh (for tests and the benchmark)."""
+
+    def schedule(self) -> None:
+        if self.timer is not None:
+            self.timer.cancel()
+        self.timer = threading.Timer(self.delay, self.refresh)
+        self.timer.daemon = True
+        self.timer.start()
+
+    def refresh(self) -> None:
+        with self.running, folder_lock(self.out.resolve().parent, str(self.out)):
+            try:
+                refresh_search(self.out, self.language)
+            except Exception as error:  # the last good index stays; say why in the terminal
+                print(f"karabakh-site: search index not refreshed: {error}", file=sys.stderr, flush=True)
+        self.refreshed.set()
+
+    def cancel(self) -> None:
+        if self.timer is not None:
+            self.timer.cancel()
+
+
 def serve(options: BuildOptions, port: int, quiet: bool = False) -> int:
     """Build, serve and rebuild on every change until interrupted.
 
@@ -300,16 +339,20 @@ def serve(options: BuildOptions, port: int, quiet: bool = False) -> int:
         report = build(options, state.cache, keep_files=True)
         state.files = report.files
         server.start_serving(options.out)
+        refresher = SearchRefresher(options.out, report.linked.site.config.language) if options.search else None
         try:
-            _watch(options, state, server, quiet)
+            _watch(options, state, server, quiet, refresher)
         finally:
+            if refresher is not None:
+                refresher.cancel()
             server.shutdown()
     finally:
         server.server_close()
     return 0
 
 
-def _watch(options: BuildOptions, state: PreviewState, server: PreviewServer, quiet: bool) -> None:
+def _watch(options: BuildOptions, state: PreviewState, server: PreviewServer, quiet: bool,
+           refresher: SearchRefresher | None = None) -> None:
     """Print where the site is served, then rebuild on every change until interrupted."""
     import watchfiles
 
@@ -321,5 +364,7 @@ def _watch(options: BuildOptions, state: PreviewState, server: PreviewServer, qu
     print(f"karabakh-site: watching {', '.join(map(str, watched))}; Ctrl+C to stop", flush=True)
     for _changes in watchfiles.watch(*watched, debounce=50, step=20, raise_interrupt=False):
         line = rebuild(options, state)
+        if refresher is not None and not state.error:
+            refresher.schedule()
         if not quiet or state.error:
             print(line, file=sys.stderr if state.error else sys.stdout, flush=True)
