@@ -101,6 +101,9 @@ class BuildCache:
     """Output path -> (its inputs' fingerprint, digest of the bytes rendered from them)."""
     used_bodies: set[bytes] = field(default_factory=set)
     """Body digests this build used; the others are dropped on save."""
+    paragraphs: "MutableMapping[bytes, object]" = field(default_factory=dict)
+    """Digest of a body -> its paragraphs' texts, which the quote check reads (#12, #13)."""
+    used_paragraphs: set[bytes] = field(default_factory=set)
     connection: "sqlite3.Connection | None" = None
 
     FILE = "karabakh-site.sqlite"
@@ -118,8 +121,9 @@ class BuildCache:
         for attempt in range(2):
             try:
                 connection = _open_store(path)
-                return cls(bodies=_StoredBodies(connection, {t.__qualname__: t for t in types}),
-                           page_digests=_StoredPages(connection), connection=connection)
+                named = {t.__qualname__: t for t in types}
+                return cls(bodies=_StoredBodies(connection, named), page_digests=_StoredPages(connection),
+                           paragraphs=_StoredBodies(connection, named, "paragraphs"), connection=connection)
             except sqlite3.DatabaseError:
                 path.unlink(missing_ok=True)  # damaged: start again from nothing
         return cls()
@@ -128,9 +132,9 @@ class BuildCache:
         """Commit this build's entries and drop the bodies it did not use."""
         if self.connection is None:
             return
-        bodies = self.bodies
-        if isinstance(bodies, _StoredBodies):
-            bodies.keep_only(self.used_bodies)
+        for stored, used in ((self.bodies, self.used_bodies), (self.paragraphs, self.used_paragraphs)):
+            if isinstance(stored, _StoredBodies):
+                stored.keep_only(used)
         self.connection.commit()
 
     def close(self) -> None:
@@ -148,22 +152,25 @@ def _open_store(path: Path) -> sqlite3.Connection:
     stamp = json.dumps(_stamp())
     row = connection.execute("SELECT stamp FROM meta").fetchone()
     if row is None or row[0] != stamp:
-        connection.executescript("DROP TABLE IF EXISTS bodies; DROP TABLE IF EXISTS pages; DELETE FROM meta;")
+        connection.executescript("DROP TABLE IF EXISTS bodies; DROP TABLE IF EXISTS pages; "
+                                 "DROP TABLE IF EXISTS paragraphs; DELETE FROM meta;")
         connection.execute("INSERT INTO meta VALUES (?)", (stamp,))
     connection.execute("CREATE TABLE IF NOT EXISTS bodies (key BLOB PRIMARY KEY, data TEXT NOT NULL)")
+    connection.execute("CREATE TABLE IF NOT EXISTS paragraphs (key BLOB PRIMARY KEY, data TEXT NOT NULL)")
     connection.execute("CREATE TABLE IF NOT EXISTS pages (path TEXT PRIMARY KEY, key BLOB NOT NULL, digest TEXT NOT NULL)")
     connection.commit()
     return connection
 
 
 class _StoredBodies(MutableMapping):
-    """Rendered bodies in the store, decoded from JSON on demand; new ones written on set."""
+    """Entries of one table (``bodies``, ``paragraphs``) in the store, decoded from JSON on demand."""
 
-    def __init__(self, connection: sqlite3.Connection, types: dict[str, type]):
+    def __init__(self, connection: sqlite3.Connection, types: dict[str, type], table: str = "bodies"):
         self.connection, self.types = connection, types
+        self.table = {"bodies": "bodies", "paragraphs": "paragraphs"}[table]  # never a name from outside
 
     def __getitem__(self, key: bytes) -> object:
-        row = self.connection.execute("SELECT data FROM bodies WHERE key = ?", (key,)).fetchone()
+        row = self.connection.execute(f"SELECT data FROM {self.table} WHERE key = ?", (key,)).fetchone()
         if row is None:
             raise KeyError(key)
         try:
@@ -179,23 +186,23 @@ class _StoredBodies(MutableMapping):
         return True
 
     def __setitem__(self, key: bytes, value: object) -> None:
-        self.connection.execute("INSERT OR REPLACE INTO bodies VALUES (?, ?)",
+        self.connection.execute(f"INSERT OR REPLACE INTO {self.table} VALUES (?, ?)",
                                 (key, json.dumps(_encode(value), ensure_ascii=False, separators=(",", ":"))))
 
     def __delitem__(self, key: bytes) -> None:
-        self.connection.execute("DELETE FROM bodies WHERE key = ?", (key,))
+        self.connection.execute(f"DELETE FROM {self.table} WHERE key = ?", (key,))
 
     def __iter__(self):
-        return (row[0] for row in self.connection.execute("SELECT key FROM bodies").fetchall())
+        return (row[0] for row in self.connection.execute(f"SELECT key FROM {self.table}").fetchall())
 
     def __len__(self) -> int:
-        return self.connection.execute("SELECT count(*) FROM bodies").fetchone()[0]
+        return self.connection.execute(f"SELECT count(*) FROM {self.table}").fetchone()[0]
 
     def keep_only(self, keys: set[bytes]) -> None:
         self.connection.execute("CREATE TEMP TABLE IF NOT EXISTS used (key BLOB PRIMARY KEY)")
         self.connection.execute("DELETE FROM used")
         self.connection.executemany("INSERT OR IGNORE INTO used VALUES (?)", ((k,) for k in keys))
-        self.connection.execute("DELETE FROM bodies WHERE key NOT IN (SELECT key FROM used)")
+        self.connection.execute(f"DELETE FROM {self.table} WHERE key NOT IN (SELECT key FROM used)")
 
 
 class _StoredPages(MutableMapping):

@@ -25,7 +25,7 @@ from karabakh_site.mentions import Mention, NameMatcher
 from karabakh_site.model import Article, Event, Page, Site, Territory
 from karabakh_site.parallel import map_in_processes
 from karabakh_site.places import Place, check_names, check_not_mentions_found, check_places, group_mentions, places_named
-from karabakh_site.quotes import QuotedSource, check_event_quotes
+from karabakh_site.quotes import PARAGRAPH_TYPES, QuotedSource, check_event_quotes
 from karabakh_site.related import Related, rank_all_related
 
 HOME_PATH = PurePosixPath("index.html")
@@ -160,7 +160,7 @@ class LinkedSite:
     """Article slug -> ids of the places its text names."""
 
 
-BODY_TYPES = (RenderedBody, _markdown.Heading, _markdown.Link, _markdown.Paragraph, Mention)
+BODY_TYPES = (RenderedBody, _markdown.Heading, _markdown.Link, _markdown.Paragraph, Mention, *PARAGRAPH_TYPES)
 """The dataclasses a cached body is made of: the only types the cache may build (#13)."""
 
 
@@ -174,7 +174,7 @@ def link_site(site: Site, cache: BuildCache | None = None, workers: int = 1) -> 
     check_places(site.places, territory_by_id, site.chronology_path, problems)
     _check_article_territories(site, territory_by_id, problems)
     _check_event_references(site, territory_by_id, article_by_slug, problems)
-    event_quotes, quote_problems = check_event_quotes(site.events, article_by_slug, site.chronology_path, workers)
+    event_quotes, quote_problems = check_event_quotes(site.events, article_by_slug, site.chronology_path, workers, cache)
     problems.extend(quote_problems.items)
     if problems:
         return None, problems
