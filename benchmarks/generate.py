@@ -3,7 +3,10 @@
     python benchmarks/generate.py --docs N --out DIR [--seed S] [--force]
 
 Writes DIR/site.yaml, DIR/chronology.yaml (40 territories, N/10 events), DIR/articles/
-(N documents of 600-1,000 words) and DIR/pages/about.md, following docs/content.md.
+(N documents of 600-1,000 words) and DIR/pages/about.md, following docs/content.md: each
+event quotes, from every document it cites, a sentence that states it with its date at the
+date's precision (the document's opening paragraph ends with it), and nothing the archive
+writes uses a contested term (src/karabakh_site/voice.py).
 Everything comes from one ``random.Random(seed)`` drawing from fixed, sorted lists, so
 the same arguments always give byte-identical files. Only the standard library is used.
 """
@@ -105,14 +108,27 @@ TITLE_PATTERNS = (
     "Interview with {speaker} about {place}", "Remarks on {topic} and {place}",
     "Briefing on {topic}", "Speech at the {place} {noun}",
 )
+MONTH_NAMES = tuple(calendar.month_name[1:])
+# Event titles are the archive's own words: no contested term (src/karabakh_site/voice.py), so
+# an `occupation` event is titled neutrally. The sentences the cited documents carry are the
+# documents' words (quoted by the events), written neutrally too.
 EVENT_TITLES = {
-    "occupation": "Occupation of {places}",
+    "occupation": "Change of control in {places}",
     "return": "Return of {places}",
     "agreement": "Agreement on {topic} covering {places}",
     "resolution": "Resolution on {places}",
     "statement": "Statement on {topic} in {places}",
     "other": "Meeting on {topic} in {places}",
 }
+EVENT_SENTENCES = {
+    "occupation": "{when} armed forces took control of {places}.",
+    "return": "{when} control of {places} passed back to the government.",
+    "agreement": "{when} the sides signed an agreement on {topic} covering {places}.",
+    "resolution": "{when} the council adopted a resolution on {places}.",
+    "statement": "{when} the ministry issued a statement on {topic} in {places}.",
+    "other": "{when} delegations met to discuss {topic} in {places}.",
+}
+"""The sentence each cited document gets for an event; ``{when}`` states the date at its precision."""
 
 
 @dataclass(frozen=True)
@@ -196,9 +212,14 @@ def generate_corpus(docs: int, seed: int) -> dict[str, str]:
         slugs=tuple(f"doc-{number:05d}" for number in range(1, docs + 1)),
     )
     files = {"site.yaml": render_site_yaml()}
-    for slug in pools.slugs:
-        files[f"articles/{slug}.md"] = render_article(rng, pools, slug)
-    files["chronology.yaml"] = render_chronology(rng, pools, max(1, docs // 10))
+    articles = {slug: render_article(rng, pools, slug) for slug in pools.slugs}
+    chronology, statements = render_chronology(rng, pools, max(1, docs // 10))
+    for slug, sentence in statements:
+        front, blocks = articles[slug]
+        blocks[0] += " " + sentence  # the opening paragraph states the event, in the quoted words
+    for slug, (front, blocks) in articles.items():
+        files[f"articles/{slug}.md"] = front + "\n\n".join(blocks) + "\n"
+    files["chronology.yaml"] = chronology
     files["pages/about.md"] = render_about(pools)
     return files
 
@@ -377,8 +398,12 @@ class TextWriter:
         return "\n".join(rows)
 
 
-def render_body(rng: random.Random, pools: Pools, slug: str, featured: list[Territory]) -> str:
-    """Write 600-1,000 words: paragraphs under ## headings, with lists, quotes, tables, notes."""
+def render_body(rng: random.Random, pools: Pools, slug: str, featured: list[Territory]) -> list[str]:
+    """Write 600-1,000 words: paragraphs under ## headings, with lists, quotes, tables, notes.
+
+    Returns the Markdown blocks (joined by blank lines); the first is the opening paragraph,
+    which the events citing the document extend with the sentence they quote.
+    """
     # The target leaves room for the last heading and sentence, which may overshoot it.
     writer = TextWriter(rng, pools, slug, featured, target=rng.randint(MIN_WORDS + 10, MAX_WORDS - 40))
     has_table = rng.random() < 1 / 6
@@ -403,7 +428,7 @@ def render_body(rng: random.Random, pools: Pools, slug: str, featured: list[Terr
             blocks.append(writer.paragraph())
     if writer.footnotes:
         blocks.append("\n".join(f"[^{n}]: {text}" for n, text in enumerate(writer.footnotes, 1)))
-    return "\n\n".join(blocks) + "\n"
+    return blocks
 
 
 # -- articles ---------------------------------------------------------------------------
@@ -455,8 +480,8 @@ def article_title(rng: random.Random, pools: Pools, featured: list[Territory], s
     )
 
 
-def render_article(rng: random.Random, pools: Pools, slug: str) -> str:
-    """Write one document: front matter per docs/content.md, then the Markdown body."""
+def render_article(rng: random.Random, pools: Pools, slug: str) -> tuple[str, list[str]]:
+    """Write one document: its front matter per docs/content.md, and the Markdown body's blocks."""
     listed = rng.sample(pools.territories, rng.randint(0, 3))
     featured = listed + rng.sample(pools.territories, rng.randint(1, 3))
     speakers = rng.sample(pools.speakers, rng.randint(1, 3))
@@ -478,55 +503,87 @@ def render_article(rng: random.Random, pools: Pools, slug: str) -> str:
         "",
         "",
     ]
-    return "\n".join(lines) + render_body(rng, pools, slug, featured)
+    return "\n".join(lines), render_body(rng, pools, slug, featured)
 
 
 # -- chronology, site, pages --------------------------------------------------------------
 
 
-def event_date(rng: random.Random) -> str:
-    """An EDTF date of one of the forms the archive accepts, ranges never reversed."""
+def event_date(rng: random.Random) -> tuple[str, str]:
+    """An EDTF date of one of the forms the archive accepts (ranges never reversed), and the
+    words that state it at its precision ("On 8 May 1992", "In May 1992", "From 1990 to 1992").
+
+    The words give the year of each end, the month's name where the date has a month and the
+    day next to it where it has a day, as the quote check requires (src/karabakh_site/quotes.py).
+    """
     year, month, day = random_day(rng)
+    name = MONTH_NAMES[month - 1]
     forms = (
-        lambda: f"{year}-{month:02d}-{day:02d}",
-        lambda: f"{year}-{month:02d}",
-        lambda: f"{year}",
-        lambda: f"{year}~",
-        lambda: f"{year}-{month:02d}~",
-        lambda: f"{year - rng.randint(1, 3)}/{year}",
+        lambda: (f"{year}-{month:02d}-{day:02d}", f"On {day} {name} {year}"),
+        lambda: (f"{year}-{month:02d}", f"In {name} {year}"),
+        lambda: (f"{year}", f"In {year}"),
+        lambda: (f"{year}~", f"In about {year}"),
+        lambda: (f"{year}-{month:02d}~", f"In about {name} {year}"),
+        lambda: _year_range(year - rng.randint(1, 3), year),
         lambda: _day_range(rng, year, month, day),
     )
     return rng.choice(forms)()
 
 
-def _day_range(rng: random.Random, year: int, month: int, day: int) -> str:
+def _year_range(first: int, last: int) -> tuple[str, str]:
+    return f"{first}/{last}", f"Between {first} and {last}"
+
+
+def _day_range(rng: random.Random, year: int, month: int, day: int) -> tuple[str, str]:
     end_year = min(year + rng.randint(0, 1), LAST_YEAR)
     end_month = rng.randint(month, 12) if end_year == year else rng.randint(1, 12)
     last = calendar.monthrange(end_year, end_month)[1]
     low = day if (end_year, end_month) == (year, month) else 1
-    return f"{year}-{month:02d}-{day:02d}/{end_year}-{end_month:02d}-{rng.randint(low, last):02d}"
+    end_day = rng.randint(low, last)
+    edtf = f"{year}-{month:02d}-{day:02d}/{end_year}-{end_month:02d}-{end_day:02d}"
+    name, end_name = MONTH_NAMES[month - 1], MONTH_NAMES[end_month - 1]
+    if (end_year, end_month) == (year, month):
+        when = f"On {day} {name} {year}" if end_day == day else f"On {day}-{end_day} {name} {year}"
+    elif end_year == year:
+        when = f"From {day} {name} to {end_day} {end_name} {year}"
+    else:
+        when = f"From {day} {name} {year} to {end_day} {end_name} {end_year}"
+    return edtf, when
 
 
-def render_event(rng: random.Random, pools: Pools, number: int) -> list[str]:
+def render_event(rng: random.Random, pools: Pools, number: int) -> tuple[list[str], list[tuple[str, str]]]:
+    """One event's YAML lines, and (slug, sentence) for each document it cites.
+
+    Each cited document is given a sentence stating the event with its date, and the event
+    quotes that sentence exactly (docs/content.md, "Event sources").
+    """
     kind = rng.choice(EVENT_KINDS)
     territories = rng.sample(pools.territories, rng.randint(1, 3))
-    places = " and ".join(t.name for t in territories)
-    title = EVENT_TITLES[kind].format(places=places, topic=rng.choice(pools.tags).lower())
+    names = [t.name for t in territories]
+    places = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    topic = rng.choice(pools.tags).lower()
+    title = EVENT_TITLES[kind].format(places=places, topic=topic)
     sources = rng.sample(pools.slugs, min(len(pools.slugs), rng.randint(1, 3)))
+    date, when = event_date(rng)
+    sentence = EVENT_SENTENCES[kind].format(when=when, places=places, topic=topic)
     lines = [
         f"  - id: event-{number:05d}",
-        f"    date: {q(event_date(rng))}",
+        f"    date: {q(date)}",
         f"    title: {q(title)}",
         f"    kind: {kind}",
         f"    territories: {flow_list([t.id for t in territories], quote=False)}",
-        f"    sources: {flow_list(sources, quote=False)}",
+        "    sources:",
     ]
+    for slug in sources:
+        lines += [f"      - article: {slug}", f"        quote: {q(sentence)}"]
     if rng.random() < 0.2:
         lines.append(f"    note: {q('The sources give the date at this precision only.')}")
-    return lines + [""]
+    return lines + [""], [(slug, sentence) for slug in sources]
 
 
-def render_chronology(rng: random.Random, pools: Pools, events: int) -> str:
+def render_chronology(rng: random.Random, pools: Pools, events: int) -> tuple[str, list[tuple[str, str]]]:
+    """chronology.yaml's text, and the (slug, sentence) each event's cited documents must carry."""
+    statements: list[tuple[str, str]] = []
     lines = ["# Synthetic chronology written by benchmarks/generate.py.", "", "territories:"]
     for territory in pools.territories:
         lines += [
@@ -538,8 +595,10 @@ def render_chronology(rng: random.Random, pools: Pools, events: int) -> str:
         ]
     lines.append("events:")
     for number in range(1, events + 1):
-        lines += render_event(rng, pools, number)
-    return "\n".join(lines)
+        event_lines, cited = render_event(rng, pools, number)
+        lines += event_lines
+        statements += cited
+    return "\n".join(lines), statements
 
 
 def render_site_yaml() -> str:
