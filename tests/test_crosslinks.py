@@ -17,12 +17,16 @@ def test_kalbajar_page_lists_its_occupation_event_and_mentions_with_sentences(re
     events = [a.text_content() for a in page.cssselect("#territory-events + ul > li > a")]
     assert "2 April 1993: Kalbajar: date of “occupation” given by “The Occupation in Figures”" in events
     groups = {g.cssselect("h3 a")[0].text_content(): g
-              for g in page.cssselect("section[aria-labelledby=territory-mentions] article.kwic-group")}
+              for g in page.cssselect("section[aria-labelledby=territory-documents] li.doc-item")}
     speech = groups["Aliyev’s speech to former residents returning to Kalbajar"]
     first = speech.cssselect("ol.kwic li a")[0]
     assert first.cssselect("mark")[0].text == "Kalbajar"
     assert first.get("href") == "../../articles/aliyev-kalbajar-return-speech-2025/index.html#mention-kalbajar-1"
-    assert len(speech.cssselect("li")) > 20
+    # #13: the first three sentences, then a link to the fourth mention in the text, which marks every one
+    assert len(speech.cssselect("ol.kwic li")) == 3
+    more = speech.cssselect("p.kwic-more a")[0]
+    assert more.get("href") == "../../articles/aliyev-kalbajar-return-speech-2025/index.html#mention-kalbajar-4"
+    assert int(more.text_content().split()[0]) > 17
     assert "The Occupation in Figures" in groups
     assert "Azerbaijan says it will never allow another Armenian state to be created in its sovereign territory" in groups
     hajiyev = groups["Azerbaijan says it will never allow another Armenian state to be created in its sovereign territory"]
@@ -156,7 +160,7 @@ def test_places_are_listed_under_their_territory(real_site):
     khankendi = karabakh.get_element_by_id("place-khankendi")
     groups = {a.get("href").split("/")[-2] for a in khankendi.cssselect("article.kwic-group h4 a")}
     assert set(FORUM_REPORTS) <= groups
-    marks = {m.text for m in karabakh.cssselect("section[aria-labelledby='territory-mentions'] mark")}
+    marks = {m.text for m in karabakh.cssselect("section[aria-labelledby='territory-documents'] mark")}
     assert "Khankendi" not in marks
     kalbajar = real_site.page("territories/kalbajar/")
     assert {m.text for m in kalbajar.get_element_by_id("place-kalbajar-city").cssselect("mark")} == {"city of Kalbajar"}

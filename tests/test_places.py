@@ -104,8 +104,8 @@ def test_a_name_inside_a_not_mentions_phrase_is_no_mention(places_site):
     forum = page(places_site, "articles/one/index.html")
     assert [a.text for a in forum.cssselect("a.mention, span.mention")] == ["Khankendi", "Stepanakert"]
     shusha = page(places_site, "territories/shusha/index.html")
-    groups = [h.text_content() for h in shusha.cssselect("article.kwic-group h3 a")]
-    assert groups == ["Other"]
+    naming = [item.cssselect("h3 a")[0].text_content() for item in shusha.cssselect("li.doc-item") if item.cssselect("ol.kwic")]
+    assert naming == ["Other"]
     [note] = shusha.cssselect("p.not-mentions")
     assert note.text_content() == ("Not counted as mentions, because the name is part of another name: "
                                    "“Shusha Global Media Forum” (The name of a forum.)")
@@ -119,7 +119,7 @@ def test_a_name_inside_a_not_mentions_phrase_is_no_mention(places_site):
 
 def test_places_are_listed_on_their_territory_and_not_counted_as_its_mentions(places_site):
     territory = page(places_site, "territories/nagorno-karabakh/index.html")
-    assert territory.cssselect("section[aria-labelledby='territory-mentions'] article.kwic-group") == []
+    assert territory.cssselect("section[aria-labelledby='territory-documents'] ol.kwic") == []
     [place] = territory.cssselect("section.place")
     assert place.get("id") == "place-khankendi"
     assert place.cssselect("h3")[0].text_content() == "Khankendi"

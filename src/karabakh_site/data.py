@@ -15,6 +15,7 @@ from pathlib import PurePosixPath
 
 from karabakh_site.dates import EdtfDate
 from karabakh_site.link import LinkedSite, absolute_url
+from karabakh_site.timeline import plan_chronology
 from karabakh_site.model import AREA_KINDS, Article, Event, Territory
 
 DATA_FOLDER = PurePosixPath("data")
@@ -30,12 +31,13 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 def export_data(linked: LinkedSite) -> dict[PurePosixPath, str]:
     """Return the data files by output path."""
+    event_targets = plan_chronology(linked).event_targets
     return {
         CHRONOLOGY_JSON: _dump({
             "territories": [_territory_record(linked, t) for t in linked.site.territories],
-            "events": [_event_record(linked, e) for e in linked.site.events],
+            "events": [_event_record(linked, e, event_targets) for e in linked.site.events],
         }),
-        CHRONOLOGY_CSV: _events_csv(linked),
+        CHRONOLOGY_CSV: _events_csv(linked, event_targets),
         ARTICLES_JSON: _dump({"articles": [_article_record(linked, a) for a in linked.articles_by_date]}),
     }
 
@@ -66,7 +68,8 @@ def _territory_record(linked: LinkedSite, territory: Territory) -> dict:
     }
 
 
-def _event_record(linked: LinkedSite, event: Event) -> dict:
+def _event_record(linked: LinkedSite, event: Event, event_targets: dict[str, str]) -> dict:
+    """One event; its ``url`` names the chronology page that holds it (the chronology is paged)."""
     return {
         "id": event.id,
         **_date_fields(event.date),
@@ -78,7 +81,7 @@ def _event_record(linked: LinkedSite, event: Event) -> dict:
                     "url": f"{_url(linked, quoted.article)}#{quoted.anchor}"}
                    for quoted in linked.event_quotes.get(event.id, ())],
         "note": event.note,
-        "url": _url(linked, event),
+        "url": absolute_url(linked.site.config.base_url, event_targets[event.id]),
     }
 
 
@@ -101,7 +104,7 @@ def _article_record(linked: LinkedSite, article: Article) -> dict:
     }
 
 
-def _events_csv(linked: LinkedSite) -> str:
+def _events_csv(linked: LinkedSite, event_targets: dict[str, str]) -> str:
     """One row per event; list fields joined with ';'.
 
     ``area_km2`` is the total area of the event's territories only for the kinds that change
@@ -113,7 +116,7 @@ def _events_csv(linked: LinkedSite) -> str:
     writer = csv.DictWriter(buffer, fieldnames=EVENT_CSV_FIELDS, lineterminator="\n")
     writer.writeheader()
     for event in linked.site.events:
-        record = _event_record(linked, event)
+        record = _event_record(linked, event, event_targets)
         del record["quotes"]  # passages with commas and quotes of their own: the JSON has them
         areas = [area_of[t] for t in event.territory_ids if area_of.get(t) is not None] \
             if event.kind in AREA_KINDS else []

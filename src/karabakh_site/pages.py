@@ -6,7 +6,7 @@ page is turned into HTML (render.py) can be read and changed separately.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
@@ -14,13 +14,15 @@ from markupsafe import Markup
 
 from karabakh_site import charts, metadata
 from karabakh_site.cite import bibtex_citation, plain_citation
-from karabakh_site.dates import EdtfDate, format_date
+from karabakh_site.dates import format_date
 from karabakh_site.link import (
     ARTICLES_PATH, CHRONOLOGY_PATH, DATA_PAGE_PATH, FEED_PATH, HOME_PATH, NOT_FOUND_PATH, ROBOTS_PATH,
     SEARCH_PATH, SITEMAP_PATH, TERRITORIES_PATH,
-    LinkedSite, article_path, canonical_url, feed_path_of, page_path, relative_url, target_path, territory_path,
+    LinkedSite, absolute_url, article_path, canonical_url, feed_path_of, page_path, relative_url, target_path,
+    territory_path,
 )
 from karabakh_site.model import Article, Event, Territory
+from karabakh_site.paging import PAGE_SIZE, make_pager, page_count, paged_path, slice_of
 from karabakh_site.places import phrases_naming
 from karabakh_site.quotes import QuotedSource
 from karabakh_site.originals import (
@@ -29,6 +31,7 @@ from karabakh_site.originals import (
 )
 from karabakh_site.stats import area_changes, chronology_span, key_figures
 from karabakh_site.strings import date_words, facet_label
+from karabakh_site.timeline import ChronologyPlan, count_by_year, plan_chronology, year_groups
 
 
 @dataclass(frozen=True)
@@ -39,23 +42,6 @@ class PageSpec:
     template: str
     title: str
     values: dict
-
-
-@dataclass(frozen=True)
-class TimelineItem:
-    """A chronology event or a document's publication, placed on one timeline."""
-
-    date: EdtfDate
-    kind: str
-    """The event's kind, or 'publication' for a document."""
-    event: Event | None = None
-    article: Article | None = None
-    territories: tuple[Territory, ...] = ()
-    """An event's territories."""
-    sources: tuple[Article, ...] = ()
-    """The documents that state an event."""
-    quotes: tuple[QuotedSource, ...] = ()
-    """The words of those documents that state it, each linked to its paragraph (#12)."""
 
 
 @dataclass(frozen=True)
@@ -140,37 +126,21 @@ def _feed_spec(path: PurePosixPath, page: PurePosixPath, title: str, articles, b
 
 def _html_specs(linked: LinkedSite, strings: Mapping[str, object]) -> Iterator[PageSpec]:
     site = linked.site
-    yield _home_spec(linked)
-    yield PageSpec(ARTICLES_PATH, "articles.html", strings["documents_title"], {"articles": linked.articles_by_date})
+    chronology = plan_chronology(linked)
+    yield _home_spec(linked, chronology)
+    yield from _list_specs(ARTICLES_PATH, "articles.html", strings["documents_title"], linked.articles_by_date, strings)
     for article in linked.articles_by_date:
-        yield _article_spec(linked, article, strings)
-    yield _chronology_spec(linked, strings)
+        yield _article_spec(linked, article, strings, chronology.event_targets)
+    yield from _chronology_specs(linked, strings, chronology)
     yield PageSpec(TERRITORIES_PATH, "territories.html", strings["territories_title"], {
         "territories": site.territories, "area_chart": _area_bar_chart(linked, TERRITORIES_PATH, strings),
         "counts": {t.id: (len(linked.events_by_territory.get(t.id, ())), len(linked.articles_by_territory.get(t.id, ())))
                    for t in site.territories},
     })
     for territory in site.territories:
-        yield PageSpec(territory_path(territory), "territory.html", territory.name, {
-            "structured_data": metadata.place(linked, territory),
-            "feed": feed_path_of(territory) if has_feed(linked.articles_by_territory.get(territory.id, ())) else None,
-            "territory": territory,
-            "events": linked.events_by_territory.get(territory.id, ()),
-            "event_quotes": _event_quotes(linked, linked.events_by_territory.get(territory.id, ())),
-            "articles": linked.articles_by_territory.get(territory.id, ()),
-            "mentions": linked.mentions_by_territory.get(territory.id, ()),
-            "places": [(place, linked.place_mentions[place.id]) for place in linked.site.places
-                       if place.territory_id == territory.id and place.id in linked.place_mentions],
-            "not_mentions": phrases_naming(linked.site.not_mentions, (territory.name, *territory.aliases)),
-        })
+        yield from _territory_specs(linked, territory, strings, chronology.event_targets)
     for facet in linked.facets:
-        yield PageSpec(PurePosixPath(target_path(facet)), "facet.html", strings[f"facet_{facet.key}"], {"facet": facet})
-        for entry in facet.entries:
-            values = {"facet": facet, "entry": entry}
-            if facet.key == "tags" and has_feed(entry.articles):
-                values["feed"] = feed_path_of(entry)
-            title = f"{strings[f'facet_{facet.singular}']}: {facet_label(strings, entry.label)}"
-            yield PageSpec(PurePosixPath(target_path(entry)), "facet_entry.html", title, values)
+        yield from _facet_specs(facet, strings)
     for page in site.pages:
         yield PageSpec(page_path(page), "page.html", page.title, {"page": page, "body": linked.bodies[page.source_path]})
     yield from _original_specs(linked, strings)
@@ -179,17 +149,86 @@ def _html_specs(linked: LinkedSite, strings: Mapping[str, object]) -> Iterator[P
     yield PageSpec(NOT_FOUND_PATH, "404.html", strings["not_found_title"], {})
 
 
-def _home_spec(linked: LinkedSite) -> PageSpec:
-    timeline = timeline_items(linked)
+def paged_title(strings: Mapping[str, object], title: str, number: int, count: int) -> str:
+    """A page's title: the list's on its first page, with the page's number on the others."""
+    if number == 1:
+        return title
+    return str(strings["paged_title"]).format(title=title, number=number, count=count)
+
+
+def _list_specs(first: PurePosixPath, template: str, title: str, entries: Sequence, strings: Mapping[str, object],
+                values: dict | None = None, size: int = PAGE_SIZE) -> Iterator[PageSpec]:
+    """A list of documents (or index entries) PAGE_SIZE a page: ``entries`` is each page's ListSlice (#13)."""
+    count = page_count(len(entries), size)
+    for number in range(1, count + 1):
+        yield PageSpec(paged_path(first, number), template, paged_title(strings, title, number, count), {
+            **(values or {}), "entries": slice_of(entries, number, size), "pages": make_pager(first, number, count),
+        })
+
+
+FACET_INDEX_PAGE_SIZE = 200
+"""Entries a page of a facet's index shows: one short line each, so more than a list of documents."""
+
+
+def _facet_specs(facet, strings: Mapping[str, object]) -> Iterator[PageSpec]:
+    """A facet's index of entries, and each entry's list of documents, both in pages."""
+    yield from _list_specs(PurePosixPath(target_path(facet)), "facet.html", strings[f"facet_{facet.key}"], facet.entries,
+                           strings, {"facet": facet}, FACET_INDEX_PAGE_SIZE)
+    for entry in facet.entries:
+        values = {"facet": facet, "entry": entry}
+        if facet.key == "tags" and has_feed(entry.articles):
+            values["feed"] = feed_path_of(entry)
+        title = f"{strings[f'facet_{facet.singular}']}: {facet_label(strings, entry.label)}"
+        yield from _list_specs(PurePosixPath(target_path(entry)), "facet_entry.html", title, entry.articles, strings, values)
+
+
+def _territory_specs(linked: LinkedSite, territory: Territory, strings: Mapping[str, object],
+                     event_targets: Mapping[str, str]) -> Iterator[PageSpec]:
+    """A territory's pages: the k-th page shows the k-th PAGE_SIZE of each of its lists (#13).
+
+    Its documents are one list, each with the sentences that name the territory (the
+    mentions, before #13 a second list of the same documents). The first page holds the
+    territory's description and every place's section, which mentions in the texts link to.
+    """
+    events = linked.events_by_territory.get(territory.id, ())
+    articles = linked.articles_by_territory.get(territory.id, ())
+    mentions = {article.slug: found for article, found in linked.mentions_by_territory.get(territory.id, ())}
+    places = [(place, linked.place_mentions[place.id]) for place in linked.site.places
+              if place.territory_id == territory.id and place.id in linked.place_mentions]
+    count = max(page_count(len(events)), page_count(len(articles)), *(page_count(len(g)) for _, g in places))
+    first = territory_path(territory)
+    for number in range(1, count + 1):
+        page_events = slice_of(events, number)
+        documents = slice_of(articles, number)
+        yield PageSpec(paged_path(first, number), "territory.html", paged_title(strings, territory.name, number, count), {
+            "structured_data": metadata.place(linked, territory) if number == 1 else None,
+            "feed": feed_path_of(territory) if has_feed(articles) else None,
+            "territory": territory,
+            "events": page_events,
+            "event_quotes": _event_quotes(linked, page_events.entries),
+            "event_targets": {event.id: event_targets[event.id] for event in page_events.entries},
+            "documents": documents,
+            "mentions": {a.slug: mentions[a.slug] for a in documents.entries if a.slug in mentions},
+            "places": [(place, shown) for place, shown in ((p, slice_of(g, number)) for p, g in places)
+                       if number == 1 or shown.entries],
+            "not_mentions": phrases_naming(linked.site.not_mentions, (territory.name, *territory.aliases)),
+            "pages": make_pager(first, number, count),
+        })
+
+
+def _home_spec(linked: LinkedSite, chronology: ChronologyPlan) -> PageSpec:
+    timeline = [item for page in chronology.pages for item in page.entries]
     return PageSpec(HOME_PATH, "home.html", linked.site.config.title, {
         "structured_data": metadata.website(linked),
         "latest": linked.articles_by_date[:5],
         "figures": key_figures(linked.site),
-        "years": _count_by_year(timeline),
+        "years": [(year, events, documents, chronology.year_targets[year])
+                  for year, events, documents in count_by_year(timeline)],
     })
 
 
-def _article_spec(linked: LinkedSite, article: Article, strings: Mapping[str, object]) -> PageSpec:
+def _article_spec(linked: LinkedSite, article: Article, strings: Mapping[str, object],
+                  event_targets: Mapping[str, str]) -> PageSpec:
     config = linked.site.config
     url = canonical_url(config.base_url, article_path(article))
     mentions = linked.bodies[article.source_path].mentions
@@ -203,6 +242,7 @@ def _article_spec(linked: LinkedSite, article: Article, strings: Mapping[str, ob
         "mention_counts": {t: sum(1 for m in mentions if m.territory_id == t and m.place_id is None)
                            for t in linked.territories_of[article.slug]},
         "events": linked.events_by_article.get(article.slug, ()),
+        "event_targets": {e.id: event_targets[e.id] for e in linked.events_by_article.get(article.slug, ())},
         "event_quotes": _event_quotes(linked, linked.events_by_article.get(article.slug, ()), article),
         "neighbours": linked.neighbours.get(article.slug),
         "related": linked.related.get(article.slug, ()),
@@ -233,10 +273,9 @@ def _original_specs(linked: LinkedSite, strings: Mapping[str, object]) -> Iterat
     """The list of originals, a page for each, and each article's compare view (#12)."""
     made_from = articles_by_original(linked.articles_by_date)
     originals = linked.site.originals
-    yield PageSpec(ORIGINALS_PATH, "originals.html", strings["originals_title"], {
-        "originals": [{"name": o.name, "date_line": date_line(o), "file": original_file_path(o.name),
-                       "page": original_page_path(o.name),
-                       "articles": [(a, compare_path(a)) for a in made_from.get(o.name, ())]} for o in originals]})
+    yield from _list_specs(ORIGINALS_PATH, "originals.html", strings["originals_title"], [
+        {"name": o.name, "date_line": date_line(o), "file": original_file_path(o.name), "page": original_page_path(o.name),
+         "articles": [(a, compare_path(a)) for a in made_from.get(o.name, ())]} for o in originals], strings)
     for original in originals:
         yield PageSpec(original_page_path(original.name), "original.html",
                        strings["original_title"].format(name=original.name), {
@@ -259,51 +298,68 @@ def _edit_url(linked: LinkedSite, repo_path: str) -> str | None:
     return f"{repository.url}/edit/{repository.branch}/{repo_path}"
 
 
-def timeline_items(linked: LinkedSite) -> list[TimelineItem]:
-    """Events and dated publications in one date order; events first on the same date."""
-    items = [
-        TimelineItem(e.date, e.kind, event=e,
-                     territories=tuple(linked.territory_by_id[t] for t in e.territory_ids),
-                     sources=tuple(linked.article_by_slug[slug] for slug in e.source_slugs),
-                     quotes=linked.event_quotes.get(e.id, ()))
-        for e in linked.site.events
-    ]
-    items += [TimelineItem(a.date, "publication", article=a) for a in linked.site.articles if a.date]
-    return sorted(items, key=lambda i: (i.date.sort_key, i.article is not None,
-                                         i.event.id if i.event else i.article.slug))
+AREA_TABLE_PAGES = PurePosixPath("chronology/area/index.html")
+"""The area table's later pages go below this path (``chronology/area/page/2/index.html``);
+its first page is part of the chronology's first page, with the chart."""
 
 
-def _by_year(items: list[TimelineItem]) -> list[tuple[int, list[TimelineItem]]]:
-    groups: dict[int, list[TimelineItem]] = {}
-    for item in items:
-        groups.setdefault(item.date.year, []).append(item)
-    return list(groups.items())
+def area_table_path(number: int) -> PurePosixPath:
+    """The page that holds page ``number`` of the area table."""
+    return CHRONOLOGY_PATH if number == 1 else paged_path(AREA_TABLE_PAGES, number)
 
 
-def _count_by_year(items: list[TimelineItem]) -> list[tuple[int, int, int]]:
-    """(year, events, publications) for the home page's small timeline."""
-    return [(year, sum(1 for i in group if i.event), sum(1 for i in group if i.article))
-            for year, group in _by_year(items)]
+def _area_table_link(number: int) -> str:
+    return f"{CHRONOLOGY_PATH}#area-heading" if number == 1 else str(area_table_path(number))
 
 
-def _chronology_spec(linked: LinkedSite, strings: Mapping[str, object]) -> PageSpec:
-    items = timeline_items(linked)
+def _chronology_specs(linked: LinkedSite, strings: Mapping[str, object], plan: ChronologyPlan) -> Iterator[PageSpec]:
+    """The timeline in pages; the first also shows the area the texts call "occupied" over time.
+
+    The area table is a list of its own, in pages of its own after the first (#13: with an
+    area change for every third event it would not fit on the chart's page).
+    """
     changes = area_changes(linked.site)
-    return PageSpec(CHRONOLOGY_PATH, "chronology.html", strings["chronology_title"], {
-        "structured_data": metadata.events(linked, linked.site.events),
-        "event_count": len(linked.site.events),
-        "timeline_by_year": _by_year(items),
-        "kinds": sorted({item.kind for item in items}),
-        "area_changes": changes,
-        "area_chart": _area_step_chart(changes, CHRONOLOGY_PATH, strings, chronology_span(linked.site)),
-    })
+    count, area_count = len(plan.pages), page_count(len(changes))
+    kinds = sorted({item.kind for page in plan.pages for item in page.entries})
+    common = {"event_count": len(linked.site.events), "year_targets": plan.year_targets, "kinds": kinds,
+              "structured_data": None, "entries": None, "timeline_by_year": None, "pages": None,
+              "area": None, "area_pages": None, "area_chart": None, "event_targets": {}}
+    for number, page in enumerate(plan.pages, 1):
+        path = paged_path(CHRONOLOGY_PATH, number)
+        values = {**common, "entries": page, "timeline_by_year": year_groups(page.entries, plan.year_targets, path),
+                  "structured_data": _events_data(linked, tuple(i.event for i in page.entries if i.event), plan.event_targets),
+                  "pages": make_pager(CHRONOLOGY_PATH, number, count)}
+        if number == 1:
+            values.update(_area_values(changes, 1, area_count, plan.event_targets),
+                          area_chart=_area_step_chart(changes, path, strings, chronology_span(linked.site), plan.event_targets))
+        yield PageSpec(path, "chronology.html", paged_title(strings, strings["chronology_title"], number, count), values)
+    for number in range(2, area_count + 1):
+        yield PageSpec(area_table_path(number), "chronology.html",
+                       paged_title(strings, strings["area_table_label"], number, area_count),
+                       {**common, **_area_values(changes, number, area_count, plan.event_targets)})
 
 
-def _area_step_chart(changes, page: PurePosixPath, strings: Mapping[str, object], span=None) -> Markup:
+def _area_values(changes, number: int, count: int, event_targets: Mapping[str, str]) -> dict:
+    """Page ``number`` of the area table: its rows, its page links, where its events are."""
+    rows = slice_of(changes, number)
+    return {"area": rows, "area_pages": make_pager(CHRONOLOGY_PATH, number, count, path_of=_area_table_link),
+            "event_targets": {change.event.id: event_targets[change.event.id] for change in rows.entries}}
+
+
+def _events_data(linked: LinkedSite, events: tuple[Event, ...], event_targets: Mapping[str, str]) -> dict:
+    """The page's events as JSON-LD, each with the address of the page that holds it."""
+    data = metadata.events(linked, events)
+    for node, event in zip(data["@graph"], events):
+        node["url"] = absolute_url(linked.site.config.base_url, event_targets[event.id])
+    return data
+
+
+def _area_step_chart(changes, page: PurePosixPath, strings: Mapping[str, object], span,
+                     event_targets: Mapping[str, str]) -> Markup:
     """The archive's running sum of the table's areas; a change dated to a span is drawn over the span."""
     points = [
         charts.StepPoint(c.when, format_date(c.event.date, words=date_words(strings)), c.total, c.change, c.event.title,
-                         relative_url(page, target_path(c.event)), c.start)
+                         relative_url(page, event_targets[c.event.id]), c.start)
         for c in changes
     ]
     return Markup(charts.step_chart_svg(
