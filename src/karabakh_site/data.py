@@ -14,7 +14,8 @@ import json
 from pathlib import PurePosixPath
 
 from karabakh_site.dates import EdtfDate
-from karabakh_site.link import LinkedSite, absolute_url
+from karabakh_site.link import LinkedSite
+from karabakh_site.urls import absolute_url
 from karabakh_site.timeline import plan_chronology
 from karabakh_site.model import AREA_KINDS, Article, Event, Territory
 

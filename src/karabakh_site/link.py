@@ -1,4 +1,4 @@
-"""Cross-reference the model: check references, render bodies, give every object one URL.
+"""Cross-reference the model: check references, render bodies (URLs come from urls.py).
 
 After this stage nothing can point at something that does not exist: an event citing an
 unknown article, an article listing an unknown territory or two territories sharing an
@@ -27,98 +27,7 @@ from karabakh_site.parallel import map_in_processes
 from karabakh_site.places import Place, check_names, check_not_mentions_found, check_places, group_mentions, places_named
 from karabakh_site.quotes import PARAGRAPH_TYPES, QuotedSource, check_event_quotes
 from karabakh_site.related import Related, rank_all_related
-
-HOME_PATH = PurePosixPath("index.html")
-ARTICLES_PATH = PurePosixPath("articles/index.html")
-CHRONOLOGY_PATH = PurePosixPath("chronology/index.html")
-TERRITORIES_PATH = PurePosixPath("territories/index.html")
-NOT_FOUND_PATH = PurePosixPath("404.html")
-SEARCH_PATH = PurePosixPath("search/index.html")
-DATA_PAGE_PATH = PurePosixPath("data/index.html")
-FEED_PATH = PurePosixPath("feed.xml")
-SITEMAP_PATH = PurePosixPath("sitemap.xml")
-ROBOTS_PATH = PurePosixPath("robots.txt")
-STATIC_PREFIX = PurePosixPath("static")
-"""Theme files (CSS, images, scripts) are copied under this folder."""
-
-
-def article_path(article: Article) -> PurePosixPath:
-    """Output path of an article's page; its URL is the folder."""
-    return PurePosixPath("articles", article.slug, "index.html")
-
-
-def territory_path(territory: Territory) -> PurePosixPath:
-    return PurePosixPath("territories", territory.id, "index.html")
-
-
-def page_path(page: Page) -> PurePosixPath:
-    return PurePosixPath(page.slug, "index.html")
-
-
-def target_path(target: object) -> str:
-    """The output path (with #fragment) of any object a page can link to: one URL per object."""
-    if isinstance(target, Article):
-        return f"articles/{target.slug}/index.html"
-    if isinstance(target, Territory):
-        return f"territories/{target.id}/index.html"
-    if isinstance(target, Page):
-        return f"{target.slug}/index.html"
-    if isinstance(target, Event):
-        return f"{CHRONOLOGY_PATH}#{event_anchor(target)}"
-    if isinstance(target, Facet):
-        return f"{target.key}/index.html"
-    if isinstance(target, FacetEntry):
-        return f"{target.facet_key}/{target.slug}/index.html"
-    if isinstance(target, (str, PurePosixPath)):
-        return str(target)
-    raise TypeError(f"no URL for {type(target).__name__}")
-
-
-def canonical_url(base_url: str, output_path: PurePosixPath) -> str:
-    """The public address of a page: base_url plus its folder, without index.html."""
-    text = str(output_path)
-    if text == "index.html":
-        return base_url
-    if text.endswith("/index.html"):
-        text = text[: -len("index.html")]
-    return base_url + text
-
-
-def absolute_url(base_url: str, target: object) -> str:
-    """The public address of any linkable object, with its #fragment (feeds, metadata, data)."""
-    path, _, fragment = target_path(target).partition("#")
-    url = canonical_url(base_url, PurePosixPath(path))
-    return f"{url}#{fragment}" if fragment else url
-
-
-def feed_path_of(target: object) -> PurePosixPath:
-    """The Atom feed beside a tag's or a territory's page."""
-    return PurePosixPath(target_path(target)).parent / "feed.xml"
-
-
-def relative_url(from_page: PurePosixPath | str, target: str) -> str:
-    """Make ``target`` (an output path, maybe with #fragment) relative to ``from_page``.
-
-    Output paths are normalised POSIX paths without '.' or '..', so this is plain string
-    work; posixpath.relpath was a third of the render time at 1,000 documents (#8).
-    """
-    path, _, fragment = target.partition("#")
-    page = str(from_page)
-    if path == page and fragment:
-        return f"#{fragment}"
-    page_dirs = page.split("/")[:-1]
-    parts = path.split("/")
-    common = 0
-    while common < len(page_dirs) and common < len(parts) - 1 and page_dirs[common] == parts[common]:
-        common += 1
-    relative = "../" * (len(page_dirs) - common) + "/".join(parts[common:])
-    return f"{relative}#{fragment}" if fragment else relative
-
-
-def event_anchor(event: Event) -> str:
-    """The fragment that identifies an event on the chronology page."""
-    return f"event-{event.id}"
-
+from karabakh_site.urls import article_path, page_path, relative_url, territory_path
 
 @dataclass(frozen=True)
 class Neighbours:

@@ -8,7 +8,8 @@ schema.org has no way to say "about" or "or later", so there a date would state 
 from __future__ import annotations
 
 from karabakh_site.dates import EdtfDate, is_approximate, is_exact, machine_date
-from karabakh_site.link import LinkedSite, absolute_url
+from karabakh_site.link import LinkedSite
+from karabakh_site.urls import absolute_url
 from karabakh_site.model import Article, Event, Territory
 
 SCHEMA = "https://schema.org"

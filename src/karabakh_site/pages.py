@@ -15,11 +15,9 @@ from markupsafe import Markup
 from karabakh_site import charts, metadata
 from karabakh_site.cite import bibtex_citation, plain_citation
 from karabakh_site.dates import format_date
-from karabakh_site.link import (
-    ARTICLES_PATH, CHRONOLOGY_PATH, DATA_PAGE_PATH, FEED_PATH, HOME_PATH, NOT_FOUND_PATH, ROBOTS_PATH,
-    SEARCH_PATH, SITEMAP_PATH, TERRITORIES_PATH,
-    LinkedSite, absolute_url, article_path, canonical_url, feed_path_of, page_path, relative_url, target_path,
-    territory_path,
+from karabakh_site.link import LinkedSite
+from karabakh_site.urls import (
+    ARTICLES_PATH, CHRONOLOGY_PATH, DATA_PAGE_PATH, FEED_PATH, HOME_PATH, NOT_FOUND_PATH, ROBOTS_PATH, SEARCH_PATH, SITEMAP_PATH, TERRITORIES_PATH, absolute_url, article_path, canonical_url, feed_path_of, page_path, relative_url, target_path, territory_path,
 )
 from karabakh_site.model import Article, Event, Territory
 from karabakh_site.paging import PAGE_SIZE, make_pager, page_count, paged_path, slice_of

@@ -23,8 +23,9 @@ from markupsafe import Markup
 from karabakh_site import dates
 from karabakh_site.cache import RenderCache, fingerprint, theme_fingerprint
 from karabakh_site.errors import Problems
-from karabakh_site.link import (
-    NOT_FOUND_PATH, STATIC_PREFIX, LinkedSite, absolute_url, canonical_url, feed_path_of, relative_url, target_path,
+from karabakh_site.link import LinkedSite
+from karabakh_site.urls import (
+    NOT_FOUND_PATH, STATIC_PREFIX, absolute_url, canonical_url, feed_path_of, relative_url, target_path,
 )
 from karabakh_site.pages import PageSpec, plan_pages, site_values
 from karabakh_site.parallel import imap_in_processes

@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path, PurePosixPath
 
 from karabakh_site.errors import Problems, UsageError
-from karabakh_site.link import STATIC_PREFIX
+from karabakh_site.urls import STATIC_PREFIX
 
 
 def check_theme(template_dirs: list[Path], static_dir: Path | None) -> Problems:

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from karabakh_site.dates import EdtfDate
-from karabakh_site.link import CHRONOLOGY_PATH, LinkedSite, event_anchor
+from karabakh_site.link import LinkedSite
+from karabakh_site.urls import CHRONOLOGY_PATH, event_anchor
 from karabakh_site.model import Article, Event, Territory
 from karabakh_site.paging import ListSlice, page_count, paged_path, slice_of
 from karabakh_site.quotes import QuotedSource
