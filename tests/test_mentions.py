@@ -73,3 +73,22 @@ def test_not_mentions_phrases_hide_their_names_even_across_emphasis_and_lines():
     assert body.not_mentions_found == ("shusha global media forum",)
     tree = lxml.html.fragment_fromstring(body.html, create_parent="div")
     assert [a.get("href") for a in tree.cssselect("a.mention")] == ["nagorno-karabakh.html#place-khankendi", "shusha.html"]
+
+
+def test_names_are_sought_in_each_text_part_on_its_own_on_both_parsers():
+    """#13: a name inside emphasis is found whatever stands around it; one split by markup is not."""
+    text = "x*Kalbajar*y, Kal*bajar*, [Kalbajar](k.md) and `Fuzuli` near Fuzuli.\n"
+    fast, reference = (render_markdown(text, 1, matcher=MATCHER, territory_href=lambda t: t, fast=fast)
+                       for fast in (True, False))
+    assert fast == reference
+    assert [(m.text, m.before, m.after) for m in fast.mentions] == [
+        ("Kalbajar", "x", "y, Kalbajar, Kalbajar and Fuzuli near Fuzuli."),
+        ("Fuzuli", "xKalbajary, Kalbajar, Kalbajar and Fuzuli near ", "."),
+    ]
+
+
+def test_the_longest_of_names_sharing_a_first_letter_wins():
+    matcher = NameMatcher.from_names({"Ag": "a", "Ağdam": "aghdam", "Ağdam district": "aghdam-district", "Agdere": "d"})
+    body = render_markdown("Ağdam district, Agdam, Ag and Agdere; Agd.\n", 1, matcher=matcher, territory_href=str)
+    assert [(m.text, m.territory_id) for m in body.mentions] == [
+        ("Ağdam district", "aghdam-district"), ("Agdam", "aghdam"), ("Ag", "a"), ("Agdere", "d")]

@@ -2,6 +2,12 @@
 
 Rendering returns data, not only HTML: the headings (with their anchors) and the links
 of a body, each with its file line, so later stages can check and cross-reference them.
+
+markdown-it-py is the reference. markdown-it-pyrs (the markdown-it rules compiled from
+Rust) parses a body instead, several times faster, wherever fast_markdown can render its
+node tree exactly as the markdown-it-py below would; any other body goes to markdown-it-py
+(#13). Both follow the one configuration in this module: syntax, link check, anchors,
+table wrapper, mentions.
 """
 
 from __future__ import annotations
@@ -11,11 +17,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
+import markdown_it_pyrs
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
+from karabakh_site.fast_markdown import TreeBody, TreeSettings, render_tree
 from karabakh_site.mentions import Mention, MentionSettings, NameMatcher, mentions_plugin
 from karabakh_site.slugs import slugify
 
@@ -90,15 +98,19 @@ def is_safe_url(url: str) -> bool:
     return match is None or match.group(0).lower() in SAFE_SCHEMES
 
 
+TABLE_OPEN = '<div class="table-scroll" tabindex="0" role="region" aria-label="Table">\n'
+"""Tables are wrapped so that a wide one scrolls inside the page instead of widening it."""
+TABLE_CLOSE = "</div>\n"
+ANCHOR_LEVELS = range(2, 5)
+"""Headings h2 to h4 get an anchor (h1 is the page's title)."""
+
+
 def _render_table_open(self, tokens, index, options, env) -> str:
-    """Wrap tables so that a wide one scrolls inside the page instead of widening it."""
-    return '<div class="table-scroll" tabindex="0" role="region" aria-label="Table">\n' + self.renderToken(
-        tokens, index, options, env
-    )
+    return TABLE_OPEN + self.renderToken(tokens, index, options, env)
 
 
 def _render_table_close(self, tokens, index, options, env) -> str:
-    return self.renderToken(tokens, index, options, env) + "</div>\n"
+    return self.renderToken(tokens, index, options, env) + TABLE_CLOSE
 
 
 @lru_cache(maxsize=1)
@@ -108,7 +120,8 @@ def create_parser() -> MarkdownIt:
         MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
         .enable("table")
         .use(footnote_plugin)
-        .use(anchors_plugin, min_level=2, max_level=4, slug_func=slugify_heading, permalink=False)
+        .use(anchors_plugin, min_level=ANCHOR_LEVELS[0], max_level=ANCHOR_LEVELS[-1], slug_func=slugify_heading,
+             permalink=False)
         .use(mentions_plugin)
     )
     parser.validateLink = is_safe_url
@@ -117,23 +130,53 @@ def create_parser() -> MarkdownIt:
     return parser
 
 
+FAST_SYNTAX = ("blockquote", "code", "fence", "heading", "hr", "lheading", "list", "paragraph", "reference",
+               "autolink", "backticks", "emphasis", "entity", "escape", "image", "link", "newline",
+               "table", "footnote")
+"""The syntax of ``create_parser`` in markdown-it-pyrs' names: CommonMark without its two raw
+HTML rules (markdown-it-py's ``html: False``), tables and footnotes. No typographer, no linkify."""
+
+
+@lru_cache(maxsize=1)
+def create_fast_parser() -> markdown_it_pyrs.MarkdownIt:
+    """Build the markdown-it-pyrs parser for the same syntax as ``create_parser``.
+
+    It only parses: fast_markdown does the rest as ``create_parser`` would (``_tree_settings``).
+    """
+    return markdown_it_pyrs.MarkdownIt("zero").enable_many(list(FAST_SYNTAX))
+
+
+@lru_cache(maxsize=1)
+def _tree_settings() -> TreeSettings:
+    """``create_parser``'s choices besides syntax, handed to fast_markdown so that they live here only."""
+    return TreeSettings(create_parser(), slugify_heading, frozenset(ANCHOR_LEVELS), TABLE_OPEN, TABLE_CLOSE)
+
+
 def render_markdown(
     text: str,
     first_line: int,
     rewrite_url: Callable[[str], str] | None = None,
     matcher: NameMatcher | None = None,
     territory_href: Callable[[str], str] | None = None,
+    *,
+    fast: bool = True,
 ) -> RenderedBody:
     """Render a body whose first line is ``first_line`` of its file.
 
     ``rewrite_url`` maps each link and image URL as written (e.g. ``../pages/about.md``)
     to the URL to publish; the returned ``links`` keep the URLs as written, for checks.
     With a ``matcher``, territory names become mentions linking to ``territory_href(id)``.
+    Rendered from markdown-it-pyrs' tree where fast_markdown can do so exactly (#13), else by
+    markdown-it-py; ``fast=False`` renders with markdown-it-py only, the reference.
     """
     parser = create_parser()
     env: dict = {}
     if matcher is not None and territory_href is not None:
         env["mentions"] = MentionSettings(matcher, territory_href, first_line)
+    if fast:
+        body = render_tree(create_fast_parser(), _tree_settings(), text, first_line, rewrite_url, env.get("mentions"))
+        if body is not None:
+            return _from_tree(body, env.get("mentions"))
     tokens = parser.parse(text, env)
     links = _collect_links(tokens, first_line)
     paragraphs = number_paragraphs(tokens, first_line)
@@ -144,6 +187,14 @@ def render_markdown(
     phrases = tuple(sorted(env["mentions"].not_mentions_found)) if "mentions" in env else ()
     return RenderedBody(html, _collect_headings(tokens, first_line), links, found, paragraphs,
                         not_mentions_found=phrases)
+
+
+def _from_tree(body: TreeBody, mentions: MentionSettings | None) -> RenderedBody:
+    """The RenderedBody of a body rendered by fast_markdown, as the reference path builds it."""
+    return RenderedBody(body.html, tuple(Heading(*heading) for heading in body.headings),
+                        tuple(Link(*link) for link in body.links), tuple(mentions.found) if mentions else (),
+                        tuple(Paragraph(*paragraph) for paragraph in body.paragraphs),
+                        not_mentions_found=tuple(sorted(mentions.not_mentions_found)) if mentions else ())
 
 
 def number_paragraphs(tokens: list[Token], first_line: int) -> tuple[Paragraph, ...]:

@@ -15,8 +15,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
@@ -57,15 +59,25 @@ def fold_text(text: str) -> str:
     return text.translate(_FOLDER)
 
 
+@lru_cache(maxsize=4096)
 def fold(name: str) -> str:
     """The key under which a name or phrase is compared: folded, with single spaces."""
     return " ".join(fold_text(name).split())
 
 
 def _alternation(names) -> str:
-    """Whole-word alternatives, longest first so they win; any run of spaces matches any other."""
-    keys = sorted({fold(name) for name in names}, key=lambda n: (-len(n), n))
-    return "|".join(r"\s+".join(re.escape(word) for word in key.split()) for key in keys)
+    """Whole-word alternatives, longest first so they win; any run of spaces matches any other.
+
+    Grouped by first letter (``k(?:albajar|elbecer)``): only one group can match at a place,
+    and inside it the order is kept, so the matches are those of the flat list, found faster.
+    """
+    keys = sorted({fold(name) for name in names} - {""}, key=lambda n: (-len(n), n))
+    groups: dict[str, list[str]] = {}
+    for key in keys:
+        first, *others = key.split()
+        rest = re.escape(first[1:]) + "".join(r"\s+" + re.escape(word) for word in others)
+        groups.setdefault(key[0], []).append(rest)
+    return "|".join(f"{re.escape(first)}(?:{'|'.join(rests)})" for first, rests in groups.items())
 
 
 @dataclass(frozen=True)
@@ -146,66 +158,110 @@ def _link_mentions(state: StateCore) -> None:
             in_heading = False
         elif token.type == "inline" and not in_heading and token.children:
             line = settings.first_line + (token.map[0] if token.map else 0)
-            token.children = _mark_inline(token.children, settings, linked_in_section, line)
+            parts = [(child.type, child.content) for child in token.children]
+            found = find_mentions(parts, settings, linked_in_section, line)
+            if found:
+                token.children = _split_tokens(token.children, found)
 
 
-def _mark_inline(children: list[Token], settings: MentionSettings, linked: set[str], line: int) -> list[Token]:
-    """Return the children with every mention in plain text wrapped in a link or span."""
-    plain = "".join(_plain_text(child) for child in children)
-    excluded = _excluded_spans(plain, settings)
-    result: list[Token] = []
-    offset, link_depth = 0, 0
-    for child in children:
-        link_depth += {"link_open": 1, "link_close": -1}.get(child.type, 0)
-        if child.type == "text" and link_depth == 0:
-            result += _split_text(child, offset, plain, settings, linked, line, excluded)
-        else:
-            result.append(child)
-        offset += len(_plain_text(child))
-    return result
+FoundMention = tuple[int, int, int, Mention, str]
+"""(index of the text part, start, end, the mention, its href or "") for one mention of an inline."""
 
 
-def _plain_text(token: Token) -> str:
-    if token.type in ("text", "code_inline"):
-        return token.content
-    return " " if token.type in ("softbreak", "hardbreak") else ""
+def find_mentions(parts: list[tuple[str, str]], settings: MentionSettings, linked: set[str],
+                  line: int) -> list[FoundMention]:
+    """Find the mentions in the plain text parts of one inline, in order, and record them.
+
+    ``parts`` are the inline's children as (type, content), markdown-it-py's token types:
+    names are sought in each ``text`` part on its own, outside links, and the sentence
+    around a mention is the inline's plain text (text, code, line breaks as spaces). Both
+    markdown-it-py's tokens and fast_markdown's tree pieces come here, so they agree (#13).
+    """
+    matcher = settings.matcher
+    plain, segments, searched = _plain_and_searched(parts)
+    excluded = _excluded_spans(fold_text(plain), settings) if matcher.excluded is not None else []
+    if matcher.pattern is None:
+        return []
+    found: list[FoundMention] = []
+    for match in matcher.pattern.finditer(fold_text("\0".join(segments))):
+        segment_start, index, offset = searched[bisect_right(searched, (match.start(), len(parts))) - 1]
+        part_start, part_end = match.start() - segment_start, match.end() - segment_start
+        start, end = offset + part_start, offset + part_end
+        if excluded and any(start < span_end and span_start < end for span_start, span_end in excluded):
+            continue
+        territory_id, place_id = matcher.target_of[fold(match.group(0))]
+        is_link = (place_id or territory_id) not in linked
+        linked.add(place_id or territory_id)
+        mention = _record(settings, (territory_id, place_id), parts[index][1][part_start:part_end], line,
+                          plain, start, end, is_link)
+        href = settings.href_of(territory_id) + (f"#place-{place_id}" if place_id else "") if is_link else ""
+        found.append((index, part_start, part_end, mention, href))
+    return found
 
 
-def _excluded_spans(plain: str, settings: MentionSettings) -> list[tuple[int, int]]:
-    """Where the inline's text holds a ``not_mentions`` phrase (noting each phrase seen)."""
+_BREAKS = frozenset({"softbreak", "hardbreak"})
+
+
+def _plain_and_searched(parts: list[tuple[str, str]]) -> tuple[str, list[str], list[tuple[int, int, int]]]:
+    """The inline's plain text, its text parts outside links, and for each of these (its start in
+    their NUL-joined string, its part index, its start in the plain text).
+
+    Why one string: one search instead of one per part (#13). A NUL is neither a word character
+    nor a space, so a name matches across no part boundary and each part's edges are word
+    edges, exactly as when each part is searched on its own. Folding maps each character to
+    one, so offsets in the folded string are offsets in the written one.
+    """
+    texts: list[str] = []
+    segments: list[str] = []
+    searched: list[tuple[int, int, int]] = []
+    offset = joined = link_depth = 0
+    for index, (kind, content) in enumerate(parts):
+        if kind == "text":
+            if link_depth == 0 and content:
+                segments.append(content)
+                searched.append((joined, index, offset))
+                joined += len(content) + 1
+        elif kind == "link_open":
+            link_depth += 1
+        elif kind == "link_close":
+            link_depth -= 1
+        if kind != "text" and kind != "code_inline":
+            content = " " if kind in _BREAKS else ""
+        texts.append(content)
+        offset += len(content)
+    return "".join(texts), segments, searched
+
+
+def _excluded_spans(folded: str, settings: MentionSettings) -> list[tuple[int, int]]:
+    """Where the inline's folded text holds a ``not_mentions`` phrase (noting each phrase seen)."""
     if settings.matcher.excluded is None:
         return []
     spans = []
-    for match in settings.matcher.excluded.finditer(fold_text(plain)):
+    for match in settings.matcher.excluded.finditer(folded):
         settings.not_mentions_found.add(fold(match.group(0)))
         spans.append(match.span())
     return spans
 
 
-def _split_text(token: Token, offset: int, plain: str, settings: MentionSettings,
-                linked: set[str], line: int, excluded: list[tuple[int, int]]) -> list[Token]:
-    pieces: list[Token] = []
-    cursor = 0
-    matches = settings.matcher.pattern.finditer(fold_text(token.content)) if settings.matcher.pattern else ()
-    for match in matches:
-        start, end = offset + match.start(), offset + match.end()
-        if any(start < span_end and span_start < end for span_start, span_end in excluded):
+def _split_tokens(children: list[Token], found: list[FoundMention]) -> list[Token]:
+    """Return the children with each found mention cut out of its text token as a link or span."""
+    by_part: dict[int, list[FoundMention]] = {}
+    for item in found:
+        by_part.setdefault(item[0], []).append(item)
+    result: list[Token] = []
+    for index, child in enumerate(children):
+        if index not in by_part:
+            result.append(child)
             continue
-        territory_id, place_id = settings.matcher.target_of[fold(match.group(0))]
-        is_link = (place_id or territory_id) not in linked
-        linked.add(place_id or territory_id)
-        if match.start() > cursor:
-            pieces.append(_text(token.content[cursor:match.start()]))
-        mention = _record(settings, (territory_id, place_id), token.content[match.start():match.end()], line,
-                          plain, start, end, is_link)
-        href = settings.href_of(territory_id) + (f"#place-{place_id}" if place_id else "") if is_link else ""
-        pieces += _mention_tokens(mention, href)
-        cursor = match.end()
-    if not pieces:
-        return [token]
-    if cursor < len(token.content):
-        pieces.append(_text(token.content[cursor:]))
-    return pieces
+        cursor = 0
+        for _index, start, end, mention, href in by_part[index]:
+            if start > cursor:
+                result.append(_text(child.content[cursor:start]))
+            result += _mention_tokens(mention, href)
+            cursor = end
+        if cursor < len(child.content):
+            result.append(_text(child.content[cursor:]))
+    return result
 
 
 def _record(settings: MentionSettings, target: tuple[str, str | None], text: str, line: int, plain: str,
