@@ -79,3 +79,19 @@ def test_unchanged_files_are_hard_linked_from_the_previous_output(tmp_path):
     before = (out / "index.html").stat().st_ino
     build(options)
     assert (out / "index.html").stat().st_ino == before  # the same file, linked, not rewritten
+
+
+def test_a_fingerprint_memo_never_gives_a_freed_objects_digest_to_a_new_one():
+    """Ids are reused once an object is freed; the memo must not mistake the new object for the old."""
+    from dataclasses import dataclass
+
+    from karabakh_site.cache import fingerprint
+
+    @dataclass(frozen=True)
+    class Item:
+        text: str
+
+    memo: dict = {}
+    for number in range(200):
+        fingerprint(Item(f"a page's pager {number}"), memo)  # freed at once: CPython gives its id to the next Item
+        assert fingerprint(Item(f"another page's pager {number}"), memo) == fingerprint(Item(f"another page's pager {number}"))

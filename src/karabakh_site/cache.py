@@ -20,22 +20,23 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 
-def fingerprint(value: object, memo: dict[int, bytes] | None = None) -> bytes:
+def fingerprint(value: object, memo: dict | None = None) -> bytes:
     """A digest of a value built from dataclasses, containers and plain values.
 
-    ``memo`` caches the digest of each dataclass instance by identity within one build:
-    the same Article appears on many pages and is hashed once.
+    ``memo`` caches the digest of each dataclass instance by identity within one build
+    (keeping the instance alive): the same Article appears on many pages and is hashed once.
     """
     digest = hashlib.blake2b(digest_size=20)
     _feed(digest, value, {} if memo is None else memo)
     return digest.digest()
 
 
-def _feed(digest, value: object, memo: dict[int, bytes]) -> None:
+def _feed(digest, value: object, memo: dict) -> None:
     if value is None or isinstance(value, (bool, int, float)):
         digest.update(f"{type(value).__name__}:{value!r};".encode())
     elif isinstance(value, str):
-        digest.update(b"s%d:" % len(value.encode()) + value.encode())
+        data = value.encode()
+        digest.update(b"s%d:" % len(data) + data)
     elif isinstance(value, bytes):
         digest.update(b"b%d:" % len(value) + value)
     elif isinstance(value, (PurePosixPath, datetime.date)):
@@ -57,15 +58,22 @@ def _feed(digest, value: object, memo: dict[int, bytes]) -> None:
         raise TypeError(f"cannot fingerprint {type(value).__name__}; give templates plain data")
 
 
-def _dataclass_digest(value: object, memo: dict[int, bytes]) -> bytes:
-    key = id(value)
-    if key not in memo:
-        inner = hashlib.blake2b(type(value).__qualname__.encode(), digest_size=20)
-        for item in dataclasses.fields(value):
-            inner.update(item.name.encode())
-            _feed(inner, getattr(value, item.name), memo)
-        memo[key] = inner.digest()
-    return memo[key]
+def _dataclass_digest(value: object, memo: dict[int, tuple[object, bytes]]) -> bytes:
+    """The digest of one dataclass instance, computed once per build.
+
+    The memo keeps the instance alive beside its digest: an id is unique only while its
+    object lives, and a page's temporary values (a pager, a timeline item) are freed after
+    its fingerprint is taken; a new object at the same address must not get the old digest.
+    """
+    entry = memo.get(id(value))
+    if entry is not None and entry[0] is value:
+        return entry[1]
+    inner = hashlib.blake2b(type(value).__qualname__.encode(), digest_size=20)
+    for item in dataclasses.fields(value):
+        inner.update(item.name.encode())
+        _feed(inner, getattr(value, item.name), memo)
+    memo[id(value)] = (value, inner.digest())
+    return memo[id(value)][1]
 
 
 def theme_fingerprint(template_dirs: list[Path], static_files: Mapping[PurePosixPath, bytes]) -> bytes:

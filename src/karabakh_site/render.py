@@ -173,7 +173,7 @@ def render_site(linked: LinkedSite, env: jinja2.Environment, sink: PageSink,
     problems = Problems()
     strings = env.globals["strings"]
     common = site_values(linked, strings)
-    memo: dict[int, bytes] = {}
+    memo: dict = {}
     changed: list[tuple[PageSpec, dict, bytes]] = []
     for spec in plan_pages(linked, strings):
         values = _page_values(linked, spec, common)
