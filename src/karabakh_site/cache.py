@@ -112,6 +112,8 @@ class BuildCache:
     paragraphs: "MutableMapping[bytes, object]" = field(default_factory=dict)
     """Digest of a body -> its paragraphs' texts, which the quote check reads (#12, #13)."""
     used_paragraphs: set[bytes] = field(default_factory=set)
+    body_digests: "MutableMapping[bytes, bytes]" = field(default_factory=dict)
+    """Body key -> the fingerprint of the rendered body's content, so a warm build need not hash it."""
     connection: "sqlite3.Connection | None" = None
 
     FILE = "karabakh-site.sqlite"
@@ -131,7 +133,8 @@ class BuildCache:
                 connection = _open_store(path)
                 named = {t.__qualname__: t for t in types}
                 return cls(bodies=_StoredBodies(connection, named), page_digests=_StoredPages(connection),
-                           paragraphs=_StoredBodies(connection, named, "paragraphs"), connection=connection)
+                           paragraphs=_StoredBodies(connection, named, "paragraphs"),
+                           body_digests=_StoredDigests(connection), connection=connection)
             except sqlite3.DatabaseError:
                 path.unlink(missing_ok=True)  # damaged: start again from nothing
         return cls()
@@ -143,6 +146,8 @@ class BuildCache:
         for stored, used in ((self.bodies, self.used_bodies), (self.paragraphs, self.used_paragraphs)):
             if isinstance(stored, _StoredBodies):
                 stored.keep_only(used)
+        if isinstance(self.body_digests, _StoredDigests):
+            self.connection.execute("DELETE FROM body_digests WHERE key NOT IN (SELECT key FROM bodies)")
         self.connection.commit()
 
     def close(self) -> None:
@@ -161,10 +166,11 @@ def _open_store(path: Path) -> sqlite3.Connection:
     row = connection.execute("SELECT stamp FROM meta").fetchone()
     if row is None or row[0] != stamp:
         connection.executescript("DROP TABLE IF EXISTS bodies; DROP TABLE IF EXISTS pages; "
-                                 "DROP TABLE IF EXISTS paragraphs; DELETE FROM meta;")
+                                 "DROP TABLE IF EXISTS paragraphs; DROP TABLE IF EXISTS body_digests; DELETE FROM meta;")
         connection.execute("INSERT INTO meta VALUES (?)", (stamp,))
     connection.execute("CREATE TABLE IF NOT EXISTS bodies (key BLOB PRIMARY KEY, data TEXT NOT NULL)")
     connection.execute("CREATE TABLE IF NOT EXISTS paragraphs (key BLOB PRIMARY KEY, data TEXT NOT NULL)")
+    connection.execute("CREATE TABLE IF NOT EXISTS body_digests (key BLOB PRIMARY KEY, digest BLOB NOT NULL)")
     connection.execute("CREATE TABLE IF NOT EXISTS pages (path TEXT PRIMARY KEY, key BLOB NOT NULL, digest TEXT NOT NULL)")
     connection.commit()
     return connection
@@ -236,6 +242,31 @@ class _StoredPages(MutableMapping):
 
     def __len__(self) -> int:
         return self.connection.execute("SELECT count(*) FROM pages").fetchone()[0]
+
+
+class _StoredDigests(MutableMapping):
+    """Body key -> fingerprint of the body's content, in the store."""
+
+    def __init__(self, connection: sqlite3.Connection):
+        self.connection = connection
+
+    def __getitem__(self, key: bytes) -> bytes:
+        row = self.connection.execute("SELECT digest FROM body_digests WHERE key = ?", (key,)).fetchone()
+        if row is None:
+            raise KeyError(key)
+        return bytes(row[0])
+
+    def __setitem__(self, key: bytes, digest: bytes) -> None:
+        self.connection.execute("INSERT OR REPLACE INTO body_digests VALUES (?, ?)", (key, digest))
+
+    def __delitem__(self, key: bytes) -> None:
+        self.connection.execute("DELETE FROM body_digests WHERE key = ?", (key,))
+
+    def __iter__(self):
+        return (row[0] for row in self.connection.execute("SELECT key FROM body_digests").fetchall())
+
+    def __len__(self) -> int:
+        return self.connection.execute("SELECT count(*) FROM body_digests").fetchone()[0]
 
 
 def _encode(value: object) -> object:

@@ -16,7 +16,7 @@ from functools import lru_cache, partial
 from pathlib import PurePosixPath
 from urllib.parse import unquote, urlsplit
 
-from karabakh_site.cache import BuildCache, generator_digest
+from karabakh_site.cache import BuildCache, fingerprint, generator_digest
 from karabakh_site.errors import Problems, did_you_mean
 from karabakh_site.facets import Facet, FacetEntry, build_facets, entries_by_article
 from karabakh_site import markdown as _markdown
@@ -63,6 +63,9 @@ class LinkedSite:
     event_quotes: dict[str, tuple[QuotedSource, ...]] = field(default_factory=dict)
     """Event id -> its quotes, each placed in the paragraph of its document (issue 12)."""
     place_by_id: dict[str, Place] = field(default_factory=dict)
+    body_digests: dict[str, bytes] = field(default_factory=dict)
+    """source_path -> fingerprint of its rendered body's content, kept in the cache so a warm
+    build's page fingerprints need not hash every body's HTML again (#13)."""
     place_mentions: dict[str, tuple[tuple[Article, tuple[Mention, ...]], ...]] = field(default_factory=dict)
     """Place id -> (article, its mentions of the place), in article date order (#12)."""
     places_of: dict[str, tuple[str, ...]] = field(default_factory=dict)
@@ -87,7 +90,8 @@ def link_site(site: Site, cache: BuildCache | None = None, workers: int = 1) -> 
     problems.extend(quote_problems.items)
     if problems:
         return None, problems
-    bodies = _render_bodies(site, territory_by_id, problems, cache if cache is not None else BuildCache(), workers)
+    bodies, body_digests = _render_bodies(site, territory_by_id, problems, cache if cache is not None else BuildCache(),
+                                       workers)
     if problems:
         return None, problems
     articles_by_date = sort_articles(site.articles)
@@ -98,6 +102,7 @@ def link_site(site: Site, cache: BuildCache | None = None, workers: int = 1) -> 
         site=site,
         articles_by_date=articles_by_date,
         bodies=bodies,
+        body_digests=body_digests,
         territory_by_id=territory_by_id,
         article_by_slug=article_by_slug,
         events_by_territory=_group_events(site.events, lambda e: e.territory_ids),
@@ -177,7 +182,7 @@ def _check_event_references(site: Site, territory_by_id: dict, article_by_slug: 
 
 
 def _render_bodies(site: Site, territory_by_id: dict[str, Territory], problems: Problems,
-                   cache: BuildCache, workers: int) -> dict[str, RenderedBody]:
+                   cache: BuildCache, workers: int) -> tuple[dict[str, RenderedBody], dict[str, bytes]]:
     """Render every body, turning links to other content files (``x.md``) into page URLs.
 
     In articles, territory names become mentions linking to the territory pages (#5).
@@ -206,7 +211,18 @@ def _render_bodies(site: Site, territory_by_id: dict[str, Territory], problems: 
         _check_body_links(document, bodies[document.source_path], output_of, anchors, problems)
     found = {phrase for article in site.articles for phrase in bodies[article.source_path].not_mentions_found}
     check_not_mentions_found(site.not_mentions, found, site.chronology_path, problems)
-    return bodies
+    return bodies, _body_digests(documents, keys, bodies, cache)
+
+
+def _body_digests(documents, keys: list[bytes], bodies: dict[str, RenderedBody], cache: BuildCache) -> dict[str, bytes]:
+    """The content fingerprint of each body: from the cache, else hashed once and kept there."""
+    digests = {}
+    for document, key in zip(documents, keys):
+        digest = cache.body_digests.get(key)
+        if digest is None:
+            digest = cache.body_digests[key] = fingerprint(bodies[document.source_path])
+        digests[document.source_path] = digest
+    return digests
 
 
 _MD_TARGET = re.compile(r"[^\s()<>\[\]\"'`]+\.md\b")

@@ -173,7 +173,9 @@ def render_site(linked: LinkedSite, env: jinja2.Environment, sink: PageSink,
     problems = Problems()
     strings = env.globals["strings"]
     common = site_values(linked, strings)
-    memo: dict = {}
+    # Bodies come with the fingerprint of their content (kept in the cache across builds).
+    memo: dict = {id(body): (body, linked.body_digests[path]) for path, body in linked.bodies.items()
+                  if path in linked.body_digests}
     changed: list[tuple[PageSpec, dict, bytes]] = []
     for spec in plan_pages(linked, strings):
         values = _page_values(linked, spec, common)
