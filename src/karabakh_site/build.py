@@ -166,7 +166,7 @@ def build(options: BuildOptions, cache: BuildCache | None = None, progress: Prog
         try:
             report = _build_into(out, options, cache, progress, keep_files)
             if cache is not None:
-                cache.save(options.cache_dir)
+                cache.save()
                 progress.stage("cache", f"saved to {options.cache_dir}" if options.cache_dir else "kept in memory")
         finally:
             if opened:

@@ -15,7 +15,7 @@ import functools
 import hashlib
 import json
 import sqlite3
-from collections.abc import Mapping, MutableMapping
+from collections.abc import Callable, Mapping, MutableMapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -132,22 +132,23 @@ class BuildCache:
             try:
                 connection = _open_store(path)
                 named = {t.__qualname__: t for t in types}
-                return cls(bodies=_StoredBodies(connection, named), page_digests=_StoredPages(connection),
-                           paragraphs=_StoredBodies(connection, named, "paragraphs"),
-                           body_digests=_StoredDigests(connection), connection=connection)
+                return cls(bodies=_Table(connection, "bodies", *_json_codec(named)),
+                           page_digests=_Table(connection, "pages", tuple, lambda row: (bytes(row[0]), row[1])),
+                           paragraphs=_Table(connection, "paragraphs", *_json_codec(named)),
+                           body_digests=_Table(connection, "body_digests", lambda digest: (digest,),
+                                               lambda row: bytes(row[0])),
+                           connection=connection)
             except sqlite3.DatabaseError:
                 path.unlink(missing_ok=True)  # damaged: start again from nothing
         return cls()
 
-    def save(self, folder: Path | None = None) -> None:
+    def save(self) -> None:
         """Commit this build's entries and drop the bodies it did not use."""
         if self.connection is None:
             return
-        for stored, used in ((self.bodies, self.used_bodies), (self.paragraphs, self.used_paragraphs)):
-            if isinstance(stored, _StoredBodies):
-                stored.keep_only(used)
-        if isinstance(self.body_digests, _StoredDigests):
-            self.connection.execute("DELETE FROM body_digests WHERE key NOT IN (SELECT key FROM bodies)")
+        self.bodies.keep_only(self.used_bodies)
+        self.paragraphs.keep_only(self.used_paragraphs)
+        self.connection.execute("DELETE FROM body_digests WHERE key NOT IN (SELECT key FROM bodies)")
         self.connection.commit()
 
     def close(self) -> None:
@@ -165,45 +166,48 @@ def _open_store(path: Path) -> sqlite3.Connection:
     stamp = json.dumps(_stamp())
     row = connection.execute("SELECT stamp FROM meta").fetchone()
     if row is None or row[0] != stamp:
-        connection.executescript("DROP TABLE IF EXISTS bodies; DROP TABLE IF EXISTS pages; "
-                                 "DROP TABLE IF EXISTS paragraphs; DROP TABLE IF EXISTS body_digests; DELETE FROM meta;")
+        connection.executescript("".join(f"DROP TABLE IF EXISTS {table};" for table in _TABLES) + "DELETE FROM meta;")
         connection.execute("INSERT INTO meta VALUES (?)", (stamp,))
-    connection.execute("CREATE TABLE IF NOT EXISTS bodies (key BLOB PRIMARY KEY, data TEXT NOT NULL)")
-    connection.execute("CREATE TABLE IF NOT EXISTS paragraphs (key BLOB PRIMARY KEY, data TEXT NOT NULL)")
-    connection.execute("CREATE TABLE IF NOT EXISTS body_digests (key BLOB PRIMARY KEY, digest BLOB NOT NULL)")
-    connection.execute("CREATE TABLE IF NOT EXISTS pages (path TEXT PRIMARY KEY, key BLOB NOT NULL, digest TEXT NOT NULL)")
+    for table, columns in _TABLES.items():
+        connection.execute(f"CREATE TABLE IF NOT EXISTS {table} (key BLOB PRIMARY KEY, {columns})")
     connection.commit()
     return connection
 
 
-class _StoredBodies(MutableMapping):
-    """Entries of one table (``bodies``, ``paragraphs``) in the store, decoded from JSON on demand."""
+_TABLES = {
+    "bodies": "data TEXT NOT NULL",
+    "paragraphs": "data TEXT NOT NULL",
+    "pages": "fingerprint BLOB NOT NULL, digest TEXT NOT NULL",
+    "body_digests": "digest BLOB NOT NULL",
+}
+"""The store's tables: each maps a key (a digest, or a page's output path) to plain values."""
 
-    def __init__(self, connection: sqlite3.Connection, types: dict[str, type], table: str = "bodies"):
-        self.connection, self.types = connection, types
-        self.table = {"bodies": "bodies", "paragraphs": "paragraphs"}[table]  # never a name from outside
 
-    def __getitem__(self, key: bytes) -> object:
-        row = self.connection.execute(f"SELECT data FROM {self.table} WHERE key = ?", (key,)).fetchone()
+class _Table(MutableMapping):
+    """One table of the store as a mapping, rows encoded and decoded on demand.
+
+    A row this version cannot decode is a miss, never an error: the entry is made again.
+    """
+
+    def __init__(self, connection: sqlite3.Connection, table: str,
+                 encode: Callable[[object], tuple], decode: Callable[[tuple], object]):
+        self.connection, self.table, self.encode, self.decode = connection, table, encode, decode
+        self.columns = ", ".join(column.split()[0] for column in _TABLES[table].split(","))  # never a name from outside
+
+    def __getitem__(self, key) -> object:
+        row = self.connection.execute(f"SELECT {self.columns} FROM {self.table} WHERE key = ?", (key,)).fetchone()
         if row is None:
             raise KeyError(key)
         try:
-            return _decode(json.loads(row[0]), self.types)
+            return self.decode(row)
         except (ValueError, KeyError, TypeError):
-            raise KeyError(key) from None  # an entry this version cannot read is a miss
+            raise KeyError(key) from None
 
-    def __contains__(self, key: object) -> bool:
-        try:
-            self[key]
-        except KeyError:
-            return False
-        return True
+    def __setitem__(self, key, value: object) -> None:
+        row = (key, *self.encode(value))
+        self.connection.execute(f"INSERT OR REPLACE INTO {self.table} VALUES ({', '.join('?' * len(row))})", row)
 
-    def __setitem__(self, key: bytes, value: object) -> None:
-        self.connection.execute(f"INSERT OR REPLACE INTO {self.table} VALUES (?, ?)",
-                                (key, json.dumps(_encode(value), ensure_ascii=False, separators=(",", ":"))))
-
-    def __delitem__(self, key: bytes) -> None:
+    def __delitem__(self, key) -> None:
         self.connection.execute(f"DELETE FROM {self.table} WHERE key = ?", (key,))
 
     def __iter__(self):
@@ -212,61 +216,18 @@ class _StoredBodies(MutableMapping):
     def __len__(self) -> int:
         return self.connection.execute(f"SELECT count(*) FROM {self.table}").fetchone()[0]
 
-    def keep_only(self, keys: set[bytes]) -> None:
+    def keep_only(self, keys: set) -> None:
+        """Delete every row whose key is not in ``keys``."""
         self.connection.execute("CREATE TEMP TABLE IF NOT EXISTS used (key BLOB PRIMARY KEY)")
         self.connection.execute("DELETE FROM used")
-        self.connection.executemany("INSERT OR IGNORE INTO used VALUES (?)", ((k,) for k in keys))
+        self.connection.executemany("INSERT OR IGNORE INTO used VALUES (?)", ((key,) for key in keys))
         self.connection.execute(f"DELETE FROM {self.table} WHERE key NOT IN (SELECT key FROM used)")
 
 
-class _StoredPages(MutableMapping):
-    """Output path -> (fingerprint of its inputs, digest of its bytes), in the store."""
-
-    def __init__(self, connection: sqlite3.Connection):
-        self.connection = connection
-
-    def __getitem__(self, path: str) -> tuple[bytes, str]:
-        row = self.connection.execute("SELECT key, digest FROM pages WHERE path = ?", (path,)).fetchone()
-        if row is None:
-            raise KeyError(path)
-        return bytes(row[0]), row[1]
-
-    def __setitem__(self, path: str, value: tuple[bytes, str]) -> None:
-        self.connection.execute("INSERT OR REPLACE INTO pages VALUES (?, ?, ?)", (path, value[0], value[1]))
-
-    def __delitem__(self, path: str) -> None:
-        self.connection.execute("DELETE FROM pages WHERE path = ?", (path,))
-
-    def __iter__(self):
-        return (row[0] for row in self.connection.execute("SELECT path FROM pages").fetchall())
-
-    def __len__(self) -> int:
-        return self.connection.execute("SELECT count(*) FROM pages").fetchone()[0]
-
-
-class _StoredDigests(MutableMapping):
-    """Body key -> fingerprint of the body's content, in the store."""
-
-    def __init__(self, connection: sqlite3.Connection):
-        self.connection = connection
-
-    def __getitem__(self, key: bytes) -> bytes:
-        row = self.connection.execute("SELECT digest FROM body_digests WHERE key = ?", (key,)).fetchone()
-        if row is None:
-            raise KeyError(key)
-        return bytes(row[0])
-
-    def __setitem__(self, key: bytes, digest: bytes) -> None:
-        self.connection.execute("INSERT OR REPLACE INTO body_digests VALUES (?, ?)", (key, digest))
-
-    def __delitem__(self, key: bytes) -> None:
-        self.connection.execute("DELETE FROM body_digests WHERE key = ?", (key,))
-
-    def __iter__(self):
-        return (row[0] for row in self.connection.execute("SELECT key FROM body_digests").fetchall())
-
-    def __len__(self) -> int:
-        return self.connection.execute("SELECT count(*) FROM body_digests").fetchone()[0]
+def _json_codec(types: dict[str, type]) -> tuple[Callable, Callable]:
+    """Encode a value as one JSON column; decode it into the named ``types`` only."""
+    return ((lambda value: (json.dumps(_encode(value), ensure_ascii=False, separators=(",", ":")),)),
+            (lambda row: _decode(json.loads(row[0]), types)))
 
 
 def _encode(value: object) -> object:

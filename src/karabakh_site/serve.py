@@ -72,6 +72,8 @@ class PreviewState:
     generation: int = 0
     error: str | None = None
     files: dict[PurePosixPath, bytes] = field(default_factory=dict)
+    digests: dict[PurePosixPath, str] | None = None
+    """The digests of ``files`` in the served folder's manifest, once a rebuild has written it."""
     cache: BuildCache = field(default_factory=BuildCache)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -280,9 +282,9 @@ def rebuild(options: BuildOptions, state: PreviewState) -> str:
             state.generation += 1
         return str(failure)
     with folder_lock(options.out.resolve().parent, str(options.out)):  # a `build` into it takes its turn
-        written, removed = update_site(report.files, options.out, state.files)
+        written, removed, digests = update_site(report.files, options.out, state.files, state.digests)
     with state.lock:
-        state.files, state.error = report.files, None
+        state.files, state.digests, state.error = report.files, digests, None
         state.generation += 1
     seconds = time.perf_counter() - started
     pages = state.cache.pages

@@ -169,8 +169,9 @@ def _write_file(root: Path, output_path: PurePosixPath, data: bytes) -> None:
     _safe_target(root, output_path).write_bytes(data)
 
 
-def update_site(files: dict[PurePosixPath, bytes], out: Path,
-                previous: dict[PurePosixPath, bytes]) -> tuple[int, int]:
+def update_site(files: dict[PurePosixPath, bytes], out: Path, previous: dict[PurePosixPath, bytes],
+                previous_digests: dict[PurePosixPath, str] | None = None
+                ) -> tuple[int, int, dict[PurePosixPath, str]]:
     """Bring a served output folder up to date in place: write changed files, remove stale ones.
 
     Used by ``serve`` between rebuilds, holding the output folder's lock. Each file is
@@ -178,24 +179,32 @@ def update_site(files: dict[PurePosixPath, bytes], out: Path,
     output is never written through), so a page being served is always either the old or
     the new version; the manifest is rewritten last. If the folder is not the one
     ``previous`` describes (another build replaced it), every file is written.
-    Returns (files written, files removed).
+    ``previous_digests`` (what the last call returned) spares hashing unchanged files again.
+    Returns (files written, files removed, the digests now in the manifest).
     """
     out = out.absolute()
+    if previous_digests is None:
+        previous_digests = digest_files(previous)
     on_disk = (out / MANIFEST).read_bytes() if is_generated(out) else b""
-    if on_disk != manifest_bytes(digest_files(previous)):
+    if on_disk != manifest_bytes(previous_digests):
         previous = dict.fromkeys(read_manifest(out), b"")  # unknown bytes: rewrite all, remove what it lists
-    written = 0
+        previous_digests = {}
+    written, digests = 0, {}
     for output_path in sorted(files):
-        if previous.get(output_path) != files[output_path]:
-            _replace_file(out, output_path, files[output_path])
+        data = files[output_path]
+        unchanged = previous.get(output_path) == data
+        if not unchanged:
+            _replace_file(out, output_path, data)
             written += 1
+        known = previous_digests.get(output_path) if unchanged else None
+        digests[output_path] = known or hashlib.blake2b(data, digest_size=20).hexdigest()
     removed = [path for path in previous if path not in files]
     for output_path in sorted(removed):
         target = _safe_target(out, output_path)
         target.unlink(missing_ok=True)
         _remove_empty_parents(target.parent, out)
-    _replace_file(out, PurePosixPath(MANIFEST), manifest_bytes(digest_files(files)))
-    return written, len(removed)
+    _replace_file(out, PurePosixPath(MANIFEST), manifest_bytes(digests))
+    return written, len(removed), digests
 
 
 def _replace_file(root: Path, output_path: PurePosixPath, data: bytes) -> None:
