@@ -13,7 +13,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "src" / "karabakh_site"
 
 LAYERS: list[tuple[str, set[str]]] = [
     ("commands", {"__main__", "cli", "build", "serve", "newdoc", "importer"}),
-    ("output", {"write", "output_folder", "search"}),
+    ("output", {"write", "output_folder", "search", "snapshot"}),
     ("render", {"render", "pages", "paging", "timeline", "charts", "chart_spans", "cite", "metadata", "data",
                 "strings", "theme"}),
     ("link", {"link", "urls", "quotes", "originals", "facets", "related", "stats"}),

@@ -23,6 +23,7 @@ from karabakh_site.output_folder import check_output_folder, folder_lock
 from karabakh_site.progress import QUIET, Progress
 from karabakh_site.render import MemorySink, create_environment, render_site
 from karabakh_site.search import index_search
+from karabakh_site.snapshot import LastBuild, inputs_digest, output_state
 from karabakh_site.strings import load_strings
 from karabakh_site.theme import check_theme, collect_static
 from karabakh_site.wordcheck import check_articles
@@ -66,6 +67,8 @@ class BuildReport:
     """Their bytes, when the build kept them in memory (``check``, ``serve``); empty after a
     streaming ``build``, which writes each page as it is rendered."""
     linked: LinkedSite | None = None
+    unchanged: bool = False
+    """True when nothing had changed since the last build into the folder, which was kept as it was."""
 
     @property
     def page_count(self) -> int:
@@ -164,7 +167,17 @@ def build(options: BuildOptions, cache: BuildCache | None = None, progress: Prog
         if opened:
             cache = BuildCache.load(options.cache_dir, BODY_TYPES)
         try:
+            recorded = cache is not None and cache.connection is not None and not keep_files
+            inputs = _inputs_digest(options) if recorded else None
+            last = LastBuild.from_json(cache.last_builds.get(str(out), "")) if inputs is not None else None
+            if last is not None and last.is_current(inputs, out):
+                progress.stage("write", f"nothing changed since the last build; {options.out} kept as it is")
+                return BuildReport(paths=last.report_paths, unchanged=True)
             report = _build_into(out, options, cache, progress, keep_files)
+            if inputs is not None:
+                cache.last_builds[str(out)] = LastBuild(inputs, output_state(out), tuple(map(str, report.paths))).to_json()
+            elif recorded:
+                cache.last_builds.pop(str(out), None)  # inputs too fresh to trust by stat: build again next time
             if cache is not None:
                 cache.save()
                 progress.stage("cache", f"saved to {options.cache_dir}" if options.cache_dir else "kept in memory")
@@ -172,6 +185,15 @@ def build(options: BuildOptions, cache: BuildCache | None = None, progress: Prog
             if opened:
                 cache.close()
     return report
+
+
+def _inputs_digest(options: BuildOptions) -> str | None:
+    """The stat digest of everything a build of ``options`` reads, and of the options themselves (#13)."""
+    folders = [options.content, *options.templates, options.theme_templates]
+    folders += [options.static] if options.static is not None else []
+    settings = {"folders": [str(folder.resolve()) for folder in folders], "base_url": options.base_url,
+                "search": options.search, "static": options.static is not None}
+    return inputs_digest(folders, settings)
 
 
 def _build_into(out: Path, options: BuildOptions, cache: BuildCache | None, progress: Progress,

@@ -114,6 +114,8 @@ class BuildCache:
     used_paragraphs: set[bytes] = field(default_factory=set)
     body_digests: "MutableMapping[bytes, bytes]" = field(default_factory=dict)
     """Body key -> the fingerprint of the rendered body's content, so a warm build need not hash it."""
+    last_builds: "MutableMapping[str, str]" = field(default_factory=dict)
+    """Output folder -> the record of the last build into it (``snapshot.LastBuild`` as JSON)."""
     connection: "sqlite3.Connection | None" = None
 
     FILE = "karabakh-site.sqlite"
@@ -137,6 +139,7 @@ class BuildCache:
                            paragraphs=_Table(connection, "paragraphs", *_json_codec(named)),
                            body_digests=_Table(connection, "body_digests", lambda digest: (digest,),
                                                lambda row: bytes(row[0])),
+                           last_builds=_Table(connection, "last_builds", lambda text: (text,), lambda row: row[0]),
                            connection=connection)
             except sqlite3.DatabaseError:
                 path.unlink(missing_ok=True)  # damaged: start again from nothing
@@ -179,6 +182,7 @@ _TABLES = {
     "paragraphs": "data TEXT NOT NULL",
     "pages": "fingerprint BLOB NOT NULL, digest TEXT NOT NULL",
     "body_digests": "digest BLOB NOT NULL",
+    "last_builds": "data TEXT NOT NULL",
 }
 """The store's tables: each maps a key (a digest, or a page's output path) to plain values."""
 
@@ -226,8 +230,9 @@ class _Table(MutableMapping):
 
 def _json_codec(types: dict[str, type]) -> tuple[Callable, Callable]:
     """Encode a value as one JSON column; decode it into the named ``types`` only."""
+    hook = functools.partial(_build_named, types)
     return ((lambda value: (json.dumps(_encode(value), ensure_ascii=False, separators=(",", ":")),)),
-            (lambda row: _decode(json.loads(row[0]), types)))
+            (lambda row: _tuples(json.loads(row[0], object_hook=hook))))
 
 
 def _encode(value: object) -> object:
@@ -242,13 +247,18 @@ def _encode(value: object) -> object:
     raise TypeError(f"cannot store {type(value).__name__} in the cache")
 
 
-def _decode(value: object, types: dict[str, type]) -> object:
-    """The inverse of ``_encode``: only the named ``types`` are built (never arbitrary code)."""
-    if isinstance(value, dict):
-        kind = types[value["@"]]
-        return kind(**{name: _decode(item, types) for name, item in value.items() if name != "@"})
-    if isinstance(value, list):
-        return tuple(_decode(item, types) for item in value)
+def _build_named(types: dict[str, type], value: dict) -> object:
+    """The inverse of ``_encode`` for one JSON object: only the named ``types`` are built
+    (never arbitrary code). Called by the JSON decoder itself, innermost objects first, so
+    the scalars of a large body are never visited in Python (#13: 5x faster than a walk)."""
+    kind = types[value.pop("@")]
+    return kind(**{name: _tuples(item) if type(item) is list else item for name, item in value.items()})
+
+
+def _tuples(value: object) -> object:
+    """JSON arrays back into the tuples they were."""
+    if type(value) is list:
+        return tuple(_tuples(item) if type(item) is list else item for item in value)
     return value
 
 

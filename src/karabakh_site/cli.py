@@ -178,5 +178,7 @@ def main(argv: list[str] | None = None) -> int:
     if not args.quiet:
         seconds = time.perf_counter() - started
         verb = f"built {options.out}" if args.command == "build" else "checked content, no errors"
+        if report.unchanged:
+            verb = f"{options.out} is up to date (nothing changed since the last build)"
         print(f"karabakh-site: {verb}: {report.page_count} pages, {len(report.paths)} files in {seconds:.2f} s")
     return 0

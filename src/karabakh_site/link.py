@@ -225,15 +225,43 @@ def _body_digests(documents, keys: list[bytes], bodies: dict[str, RenderedBody],
     return digests
 
 
-_MD_TARGET = re.compile(r"[^\s()<>\[\]\"'`]+\.md\b")
+_NOT_IN_TARGET = frozenset(" \t\n\r\f\v()<>[]\"'`")
+
+
+def _md_targets(text: str, here: str, output_of: dict) -> set[str]:
+    """The ``.md`` targets the body may link to that exist: a superset of its links to other
+    content files. A link's address starts where a run of non-delimiter characters starts
+    and ends in ``.md``; each ``.md`` is found by ``str.find`` and its run start carried
+    forward, in linear time (a regular expression trying every start position took 2.6 s
+    at 10,000 documents). Candidates longer than any content path are skipped."""
+    found = set()
+    folder = posixpath.dirname(here)
+    scanned, run_start = 0, 0  # text before ``scanned`` was walked; its last run began at run_start
+    end = text.find(".md")
+    while end != -1:
+        start = end
+        while start > scanned and text[start - 1] not in _NOT_IN_TARGET and not text[start - 1].isspace():
+            start -= 1
+        if start == scanned and scanned > 0 and text[scanned - 1] not in _NOT_IN_TARGET \
+                and not text[scanned - 1].isspace():
+            start = run_start  # the run goes on from the last ``.md``: never walk it twice
+        if start < end and end + 3 - start <= _LONGEST_TARGET:
+            candidate = text[start:end + 3]
+            if posixpath.normpath(posixpath.join(folder, candidate)) in output_of:
+                found.add(candidate)
+        scanned, run_start = end, start
+        end = text.find(".md", end + 1)
+    return found
+
+
+_LONGEST_TARGET = 1024
 
 
 def _body_key(document: Article | Page, names_digest: bytes, output_of: dict) -> bytes:
     """Everything a rendered body depends on: its text and place, the territory names, and
     which of the ``.md`` files it may link to exist (a superset of its links, found by text)."""
     here = _content_path(document)
-    targets = sorted({m for m in _MD_TARGET.findall(document.body)
-                      if posixpath.normpath(posixpath.join(posixpath.dirname(here), m)) in output_of})
+    targets = sorted(_md_targets(document.body, here, output_of))
     digest = hashlib.blake2b(digest_size=20)
     for part in (generator_digest(), here, type(document).__name__, str(document.body_line), document.body,
                  names_digest.hex(), "\0".join(targets)):

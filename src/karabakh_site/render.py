@@ -174,8 +174,7 @@ def render_site(linked: LinkedSite, env: jinja2.Environment, sink: PageSink,
     strings = env.globals["strings"]
     common = site_values(linked, strings)
     # Bodies come with the fingerprint of their content (kept in the cache across builds).
-    memo: dict = {id(body): (body, linked.body_digests[path]) for path, body in linked.bodies.items()
-                  if path in linked.body_digests}
+    memo = _body_memo(linked)
     changed: list[tuple[PageSpec, dict, bytes]] = []
     for spec in plan_pages(linked, strings):
         values = _page_values(linked, spec, common)
@@ -189,6 +188,22 @@ def render_site(linked: LinkedSite, env: jinja2.Environment, sink: PageSink,
         if html is not None:
             sink.put(spec.output_path, key, html)
     return problems
+
+
+def _body_memo(linked: LinkedSite) -> dict:
+    """Fingerprints known without hashing: each body's from the cache, and each of its mentions
+    and paragraphs derived from it (a part of a body is fixed by the body's content and its
+    place in it), so territory pages listing 100,000 mentions need not hash them (#13)."""
+    memo: dict = {}
+    for path, body in linked.bodies.items():
+        digest = linked.body_digests.get(path)
+        if digest is None:
+            continue
+        memo[id(body)] = (body, digest)
+        for kind, parts in ((b"m", body.mentions), (b"p", body.paragraphs)):
+            for number, part in enumerate(parts):
+                memo[id(part)] = (part, hashlib.blake2b(digest + kind + b"%d" % number, digest_size=20).digest())
+    return memo
 
 
 def _render_changed(env: jinja2.Environment, job: tuple[PageSpec, dict, bytes]) -> tuple[str | None, list]:
