@@ -169,3 +169,78 @@ def test_search_is_indexed_again_after_a_save_and_swapped_in_whole(site_copy, tm
     assert refresher.refreshed.wait(60)
     assert indexed_pages() == before + 1
     assert not [p for p in out.iterdir() if p.name.startswith(".pagefind.")]  # no staging left behind
+
+
+def _served(site_copy, tmp_path):
+    """A served folder as ``serve`` starts it: built, with the state the watcher keeps."""
+    from karabakh_site.build import build
+    from karabakh_site.page_preview import DocumentPreview
+    from karabakh_site.serve import PreviewState
+    from karabakh_site.write import read_manifest
+
+    options = options_for(site_copy, tmp_path / "out")
+    state = PreviewState()
+    report = build(options, state.cache, keep_files=True)
+    state.files, state.digests = report.files, read_manifest(options.out)
+    state.preview = DocumentPreview(options.content, report.linked, report.environment)
+    return options, state
+
+
+def _paragraphs(path: Path) -> list[str]:
+    return [p.text_content() for p in lxml.html.parse(str(path)).getroot().iter("p")]
+
+
+def test_a_saved_document_shows_at_once_then_the_rebuild_equals_a_clean_build(site_copy, tmp_path):
+    from karabakh_site.serve import preview_saved, rebuild
+
+    options, state = _served(site_copy, tmp_path)
+    saved = site_copy / "articles" / "forum-report.md"
+    saved.write_text(saved.read_text().replace("A report.", "A report, saved again."))
+    generation = state.generation
+    line = preview_saved(options, state, {saved})
+    assert line is not None and line.startswith("preview of articles/forum-report/index.html")
+    assert state.generation == generation + 1
+    page = options.out / "articles" / "forum-report" / "index.html"
+    assert any("A report, saved again." in text for text in _paragraphs(page))
+    rebuild(options, state)
+    assert state.error is None and state.good_files is None
+    clean = prepare_site(options_for(site_copy, tmp_path / "clean"))
+    on_disk = {path: (options.out / path).read_bytes() for path in clean.files}
+    assert on_disk == clean.files
+
+
+def test_a_preview_is_taken_back_when_the_rebuild_finds_errors(site_copy, tmp_path):
+    from karabakh_site.serve import preview_saved, rebuild
+
+    options, state = _served(site_copy, tmp_path)
+    page = options.out / "articles" / "forum-report" / "index.html"
+    before = page.read_bytes()
+    saved = site_copy / "articles" / "forum-report.md"
+    # Passes the document's own checks, fails the site's: the archive may not assert in its own voice.
+    saved.write_text(saved.read_text().replace("date_note: The text refers to a visit",
+                                                "date_note: The text refers to a visit after the occupation"))
+    assert preview_saved(options, state, {saved}) is not None
+    assert page.read_bytes() != before
+    assert "occupation" in rebuild(options, state)
+    assert page.read_bytes() == before and state.error
+
+
+@pytest.mark.parametrize("change", ["broken front matter", "new document", "two files", "a template"])
+def test_what_the_preview_cannot_show_waits_for_the_rebuild(site_copy, tmp_path, change):
+    from karabakh_site.serve import preview_saved
+
+    options, state = _served(site_copy, tmp_path)
+    saved = {site_copy / "articles" / "forum-report.md"}
+    if change == "broken front matter":
+        path = next(iter(saved))
+        path.write_text(path.read_text().replace("title: Forum report", "title: [Forum report"))
+    elif change == "new document":
+        saved = {site_copy / "articles" / "new-one.md"}
+        next(iter(saved)).write_text("---\ntitle: New\nsource:\n  note: x\n---\nText.\n")
+    elif change == "two files":
+        saved.add(site_copy / "articles" / "figures.md")
+    else:
+        saved = {PROJECT / "templates" / "base.html"}
+    before = {path: (options.out / path).read_bytes() for path in state.files}
+    assert preview_saved(options, state, saved) is None
+    assert {path: (options.out / path).read_bytes() for path in state.files} == before

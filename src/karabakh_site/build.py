@@ -67,6 +67,8 @@ class BuildReport:
     """Their bytes, when the build kept them in memory (``check``, ``serve``); empty after a
     streaming ``build``, which writes each page as it is rendered."""
     linked: LinkedSite | None = None
+    environment: object = None
+    """The templates the pages were rendered with (``serve`` renders a saved document's page with them)."""
     unchanged: bool = False
     """True when nothing had changed since the last build into the folder, which was kept as it was."""
 
@@ -127,7 +129,7 @@ def prepare_site(options: BuildOptions, cache: BuildCache | None = None,
     files = {path: text.encode("utf-8") for path, text in sink.pages.items()}
     files.update(_other_files(stages))
     files = dict(sorted(files.items()))
-    return BuildReport(paths=tuple(files), files=files, linked=stages.linked)
+    return BuildReport(paths=tuple(files), files=files, linked=stages.linked, environment=stages.env)
 
 
 class _StagingSink:

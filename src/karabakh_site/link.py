@@ -191,15 +191,11 @@ def _render_bodies(site: Site, territory_by_id: dict[str, Territory], problems: 
     """
     documents: tuple[Article | Page, ...] = (*site.articles, *site.pages)
     output_of = {_content_path(d): _output_path(d) for d in documents}
-    names = {name: t.id for t in site.territories for name in (t.name, *t.aliases)}
-    place_names = {name: (p.id, p.territory_id) for p in site.places for name in (p.name, *p.aliases)}
-    phrases = tuple(entry.phrase for entry in site.not_mentions)
-    names_digest = hashlib.blake2b(repr((sorted(names.items()), sorted(place_names.items()), phrases)).encode(),
-                                   digest_size=16).digest()
+    matcher, names_digest = _matcher_of(site)
     keys = [_body_key(d, names_digest, output_of) for d in documents]
     bodies = {d.source_path: body for d, key in zip(documents, keys) if (body := cache.bodies.get(key)) is not None}
     missing = [(d, key) for d, key in zip(documents, keys) if d.source_path not in bodies]
-    render = partial(_render_body, output_of, NameMatcher.from_names(names, place_names, phrases), territory_by_id)
+    render = partial(_render_body, output_of, matcher, territory_by_id)
     rendered = map_in_processes(render, [d for d, _ in missing], workers)
     for (document, key), body in zip(missing, rendered):
         cache.bodies[key] = body
@@ -212,6 +208,49 @@ def _render_bodies(site: Site, territory_by_id: dict[str, Territory], problems: 
     found = {phrase for article in site.articles for phrase in bodies[article.source_path].not_mentions_found}
     check_not_mentions_found(site.not_mentions, found, site.chronology_path, problems)
     return bodies, _body_digests(documents, keys, bodies, cache)
+
+
+def _matcher_of(site: Site) -> tuple[NameMatcher, bytes]:
+    """The matcher finding territory and place names in text, and a digest of what it finds."""
+    names = {name: t.id for t in site.territories for name in (t.name, *t.aliases)}
+    place_names = {name: (p.id, p.territory_id) for p in site.places for name in (p.name, *p.aliases)}
+    phrases = tuple(entry.phrase for entry in site.not_mentions)
+    names_digest = hashlib.blake2b(repr((sorted(names.items()), sorted(place_names.items()), phrases)).encode(),
+                                   digest_size=16).digest()
+    return NameMatcher.from_names(names, place_names, phrases), names_digest
+
+
+class BodyRenderer:
+    """Renders one saved document's body against an already linked site (``serve``'s preview, #13).
+
+    It holds what every body of the site shares (the name matcher, where each content file
+    is published, each document's anchors, found as needed), so a second save costs only
+    the document's own Markdown.
+    """
+
+    def __init__(self, linked: LinkedSite):
+        self.linked = linked
+        documents = (*linked.site.articles, *linked.site.pages)
+        self.output_of = {_content_path(d): _output_path(d) for d in documents}
+        self.matcher = _matcher_of(linked.site)[0]
+        by_content_path = {_content_path(d): d.source_path for d in documents}
+
+        class _Anchors(dict):
+            def __missing__(anchors, content_path: str) -> frozenset[str]:
+                anchors[content_path] = _anchors_of(linked.bodies[by_content_path[content_path]])
+                return anchors[content_path]
+
+        self.anchors = _Anchors()
+
+    def render(self, article: Article) -> tuple[RenderedBody, Problems]:
+        """The article's body and the problems of its links (to files, anchors, folders)."""
+        problems = Problems()
+        body = _render_body(self.output_of, self.matcher, self.linked.territory_by_id, article)
+        here = _content_path(article)
+        self.anchors[here] = _anchors_of(body)
+        _check_body_links(article, body, self.output_of, self.anchors, problems)
+        self.anchors.pop(here)
+        return body, problems
 
 
 def _body_digests(documents, keys: list[bytes], bodies: dict[str, RenderedBody], cache: BuildCache) -> dict[str, bytes]:

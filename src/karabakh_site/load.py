@@ -225,6 +225,17 @@ def _first_alias_line(text: str) -> int | None:
     return None
 
 
+def load_document(root: Path, path: Path) -> tuple[RawDocument | None, Problems]:
+    """Read one Markdown file of the content folder (``serve`` re-reads just the file saved)."""
+    problems = Problems()
+    root = root.resolve()
+    text = _read_text(root, path, problems)
+    if text is None:
+        return None, problems
+    repo_path = f"{root.name}/{path.resolve().relative_to(root).as_posix()}"
+    return split_document(text, display_path(path), repo_path, path.stem, problems), problems
+
+
 def _load_documents(root: Path, folder: str, problems: Problems) -> list[RawDocument]:
     documents = []
     for path in _list_files(root, folder, ".md", problems):

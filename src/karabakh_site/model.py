@@ -413,6 +413,12 @@ def _check_slug(document: RawDocument, problems: Problems) -> bool:
     return False
 
 
+def article_from(document: RawDocument, original_names: tuple[str, ...]) -> tuple[Article | None, Problems]:
+    """One article validated alone: its front matter's own checks, none across documents."""
+    problems = Problems()
+    return _build_article(document, original_names, problems), problems
+
+
 def _build_article(document: RawDocument, original_names: tuple[str, ...], problems: Problems) -> Article | None:
     fields = _Fields(document.front_matter, document.source_path, problems, "article front matter")
     fields.check_keys(ARTICLE_KEYS)

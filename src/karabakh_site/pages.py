@@ -225,6 +225,13 @@ def _home_spec(linked: LinkedSite, chronology: ChronologyPlan) -> PageSpec:
     })
 
 
+def article_page(linked: LinkedSite, article: Article, strings: Mapping[str, object],
+                 event_targets: Mapping[str, str]) -> PageSpec:
+    """The page of one document alone (``serve``'s preview of a saved document, #13);
+    ``event_targets`` is ``plan_chronology(linked).event_targets``."""
+    return _article_spec(linked, article, strings, event_targets)
+
+
 def _article_spec(linked: LinkedSite, article: Article, strings: Mapping[str, object],
                   event_targets: Mapping[str, str]) -> PageSpec:
     config = linked.site.config

@@ -206,6 +206,13 @@ def _body_memo(linked: LinkedSite) -> dict:
     return memo
 
 
+def render_one(linked: LinkedSite, env: jinja2.Environment, spec: PageSpec) -> tuple[str | None, Problems]:
+    """One page alone, with the values every page shares (``serve``'s preview, #13)."""
+    problems = Problems()
+    values = _page_values(linked, spec, site_values(linked, env.globals["strings"]))
+    return _render_page(env, spec, values, problems), problems
+
+
 def _render_changed(env: jinja2.Environment, job: tuple[PageSpec, dict, bytes]) -> tuple[str | None, list]:
     """Render one page in a worker; problems travel back as data."""
     spec, values, _ = job

@@ -36,8 +36,9 @@ from karabakh_site.build import BuildOptions, build, prepare_site
 from karabakh_site.cache import BuildCache
 from karabakh_site.errors import BuildFailed, UsageError
 from karabakh_site.output_folder import folder_lock
+from karabakh_site.page_preview import DocumentPreview
 from karabakh_site.search import refresh_search
-from karabakh_site.write import update_site
+from karabakh_site.write import read_manifest, update_site
 
 TEXT_TYPES = ("application/xml", "application/json", "application/javascript", "application/atom+xml")
 STATUS_PATH = "/__karabakh__/status"
@@ -76,6 +77,12 @@ class PreviewState:
     """The digests of ``files`` in the served folder's manifest, once a rebuild has written it."""
     cache: BuildCache = field(default_factory=BuildCache)
     lock: threading.Lock = field(default_factory=threading.Lock)
+    publishing: threading.RLock = field(default_factory=threading.RLock)
+    """Held while the served folder is changed: a preview and a rebuild never interleave."""
+    good_files: dict[PurePosixPath, bytes] | None = None
+    """The files of the last rebuild without errors, while a preview has changed ``files``."""
+    preview: DocumentPreview | None = None
+    """Renders a saved document's page against the last good rebuild's site."""
 
     def status(self) -> bytes:
         with self.lock:
@@ -271,25 +278,122 @@ def start_server(out: Path, port: int, state: PreviewState) -> PreviewServer:
     return server
 
 
-def rebuild(options: BuildOptions, state: PreviewState) -> str:
-    """Rebuild after a change; write only what changed; return a line for the terminal."""
+def rebuild(options: BuildOptions, state: PreviewState, saved_meanwhile=lambda: set()) -> str:
+    """Rebuild after a change; write only what changed; return a line for the terminal.
+
+    ``saved_meanwhile()`` names the documents saved while the rebuild ran: their previews
+    are laid over its pages, so an older rebuild never hides a newer save (the rebuild
+    those saves asked for comes next).
+    """
     started = time.perf_counter()
     try:
         report = prepare_site(options, state.cache)
     except BuildFailed as failure:
-        with state.lock:
-            state.error = str(failure)
-            state.generation += 1
+        with state.publishing:
+            if state.good_files is not None:  # take back the previews: the last good pages stay online
+                _publish(options, state, state.good_files)
+                state.good_files = None
+            with state.lock:
+                state.error = str(failure)
+                state.generation += 1
         return str(failure)
-    with folder_lock(options.out.resolve().parent, str(options.out)):  # a `build` into it takes its turn
-        written, removed, digests = update_site(report.files, options.out, state.files, state.digests)
-    with state.lock:
-        state.files, state.digests, state.error = report.files, digests, None
-        state.generation += 1
+    with state.publishing:
+        state.preview = DocumentPreview(options.content, report.linked, report.environment).prepared()
+        files = report.files
+        for saved in sorted(saved_meanwhile()):
+            page = _preview_page(state.preview, saved)
+            if page is not None:
+                files = {**files, page[0]: page[1]}
+        written, removed = _publish(options, state, files)
+        state.good_files = None if files is report.files else report.files
+        with state.lock:
+            state.error = None
+            state.generation += 1
     seconds = time.perf_counter() - started
     pages = state.cache.pages
     return (f"rebuilt in {seconds:.2f} s: rendered {len(pages.rendered)} of {len(pages.entries)} "
             f"pages, wrote {written} files, removed {removed}")
+
+
+def _preview_page(preview: DocumentPreview, saved: Path) -> tuple[PurePosixPath, bytes] | None:
+    try:
+        return preview.page_of(saved)
+    except Exception:  # the rebuild reports whatever went wrong, with its line
+        return None
+
+
+def _publish(options: BuildOptions, state: PreviewState, files: dict[PurePosixPath, bytes]) -> tuple[int, int]:
+    """Bring the served folder to ``files``; return (files written, files removed)."""
+    with folder_lock(options.out.resolve().parent, str(options.out)):  # a `build` into it takes its turn
+        written, removed, digests = update_site(files, options.out, state.files, state.digests)
+    with state.lock:
+        state.files, state.digests = files, digests
+    return written, removed
+
+
+def preview_saved(options: BuildOptions, state: PreviewState, saved: set[Path]) -> str | None:
+    """Show a saved document's own page at once, before the rebuild (see ``page_preview``).
+
+    Only for one saved article that passes its own checks; returns a line for the terminal.
+    """
+    if state.preview is None or state.error or len(saved) != 1:
+        return None
+    started = time.perf_counter()
+    with state.publishing:
+        page = _preview_page(state.preview, next(iter(saved)))
+        if page is None:
+            return None
+        output_path, data = page
+        if state.good_files is None:
+            state.good_files = state.files
+        _publish(options, state, {**state.files, output_path: data})
+        with state.lock:
+            state.generation += 1
+    return f"preview of {output_path} in {time.perf_counter() - started:.2f} s; rebuilding the rest"
+
+
+class Rebuilder:
+    """Rebuilds on a thread of its own, so that a save made during a rebuild is previewed at once.
+
+    Saves during a rebuild are gathered and rebuilt together when it ends.
+    """
+
+    def __init__(self, options: BuildOptions, state: PreviewState, report):
+        self.options, self.state, self.report = options, state, report
+        self.condition = threading.Condition()
+        self.saved: set[Path] = set()
+        self.wanted = self.stopped = False
+        self.thread = threading.Thread(target=self._run, name="rebuild", daemon=True)
+        self.thread.start()
+
+    def request(self, saved: set[Path]) -> None:
+        with self.condition:
+            self.saved |= saved
+            self.wanted = True
+            self.condition.notify()
+
+    def stop(self) -> None:
+        with self.condition:
+            self.stopped = True
+            self.condition.notify()
+        self.thread.join(1.0)  # a rebuild under way is not waited for: every file it writes is whole
+
+    def _saved_meanwhile(self) -> set[Path]:
+        with self.condition:
+            return set(self.saved)
+
+    def _run(self) -> None:
+        while True:
+            with self.condition:
+                while not (self.wanted or self.stopped):
+                    self.condition.wait()
+                if self.stopped:
+                    return
+                self.wanted, self.saved = False, set()
+            try:
+                self.report(rebuild(self.options, self.state, self._saved_meanwhile))
+            except Exception as error:  # keep serving; say what went wrong
+                print(f"karabakh-site: rebuild failed: {error!r}", file=sys.stderr, flush=True)
 
 
 SEARCH_DELAY = 2.0
@@ -339,7 +443,8 @@ def serve(options: BuildOptions, port: int, quiet: bool = False) -> int:
     server = PreviewServer(port, state)
     try:
         report = build(options, state.cache, keep_files=True)
-        state.files = report.files
+        state.files, state.digests = report.files, read_manifest(options.out)
+        state.preview = DocumentPreview(options.content, report.linked, report.environment).prepared()
         server.start_serving(options.out)
         refresher = SearchRefresher(options.out, report.linked.site.config.language) if options.search else None
         try:
@@ -364,9 +469,20 @@ def _watch(options: BuildOptions, state: PreviewState, server: PreviewServer, qu
     watched = [p for p in (options.content, *options.templates, options.theme_templates, options.static) if p and p.exists()]
     print(f"karabakh-site: serving {options.out} at {address}", flush=True)
     print(f"karabakh-site: watching {', '.join(map(str, watched))}; Ctrl+C to stop", flush=True)
-    for _changes in watchfiles.watch(*watched, debounce=50, step=20, raise_interrupt=False):
-        line = rebuild(options, state)
+
+    def report(line: str) -> None:
         if refresher is not None and not state.error:
             refresher.schedule()
         if not quiet or state.error:
             print(line, file=sys.stderr if state.error else sys.stdout, flush=True)
+
+    rebuilder = Rebuilder(options, state, report)
+    try:
+        for changes in watchfiles.watch(*watched, debounce=50, step=20, raise_interrupt=False):
+            saved = {Path(path) for _, path in changes}
+            first = preview_saved(options, state, saved)
+            if first is not None and not quiet:
+                print(first, flush=True)
+            rebuilder.request(saved)
+    finally:
+        rebuilder.stop()
