@@ -175,7 +175,7 @@ def find_mentions(parts: list[tuple[str, str]], settings: MentionSettings, linke
     ``parts`` are the inline's children as (type, content), markdown-it-py's token types:
     names are sought in each ``text`` part on its own, outside links, and the sentence
     around a mention is the inline's plain text (text, code, line breaks as spaces). Both
-    markdown-it-py's tokens and fast_markdown's tree pieces come here, so they agree (#13).
+    markdown-it-py's tokens and fast_mentions' tree pieces come here, so they agree (#13).
     """
     matcher = settings.matcher
     plain, segments, searched = _plain_and_searched(parts)
