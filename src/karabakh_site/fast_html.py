@@ -91,8 +91,10 @@ class BlockRenderer:
                 out.append(escapeHtml(content))
             elif kind == "softbreak":
                 out.append(self.soft_html)
-            elif kind == "link_open" or kind == "mention_link_open":
+            elif kind == "link_open":
                 out.append("<a" + _attrs(extra) + ">")
+            elif kind == "mention_link_open":  # _attrs unrolled for fast_mentions' fixed attrs (#13)
+                out.append(f'<a href="{escapeHtml(extra["href"])}" class="mention" id="{escapeHtml(extra["id"])}">')
             elif kind == "link_close":
                 out.append("</a>")
             elif kind in _SIMPLE_TAGS:
@@ -102,7 +104,7 @@ class BlockRenderer:
             elif kind == "code_inline":
                 out.append("<code>" + escapeHtml(content) + "</code>")
             elif kind == "mention_open":
-                out.append("<span" + _attrs(extra) + ">")
+                out.append(f'<span class="mention" id="{escapeHtml(extra["id"])}">')
             elif kind == "image":
                 attrs, children = extra
                 attrs["alt"] = _as_text(children)

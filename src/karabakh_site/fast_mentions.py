@@ -22,8 +22,7 @@ def mark_mentions(blocks: list[Block], settings: MentionSettings) -> None:
         elif block.kind == "heading_close":
             in_heading = False
         elif block.kind == "inline" and not in_heading and block.children:
-            parts = [(piece[0], piece[1]) for piece in block.children]
-            found = find_mentions(parts, settings, linked, settings.first_line + block.map[0])
+            found = find_mentions(block.children, settings, linked, settings.first_line + block.map[0])
             if found:
                 block.children = _split_pieces(block.children, found)
 
@@ -41,6 +40,7 @@ def _split_pieces(pieces: list[tuple], found: list[FoundMention]) -> list[tuple]
         for _index, start, end, mention, href in by_part[index]:
             if start > cursor:
                 result.append(("text", content[cursor:start], None))
+            # these attrs, in this order, are what fast_html writes for a mention without reading their keys
             if mention.is_link:
                 result.append(("mention_link_open", "", {"href": href, "class": "mention", "id": mention.anchor}))
                 result += [("text", mention.text, None), ("link_close", "", None)]
