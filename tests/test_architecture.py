@@ -18,7 +18,8 @@ LAYERS: list[tuple[str, set[str]]] = [
                 "strings", "theme"}),
     ("link", {"link", "urls", "quotes", "originals", "facets", "related", "stats"}),
     ("model", {"load", "model", "places", "voice", "wordcheck"}),
-    ("text", {"markdown", "fast_markdown", "mentions", "dates", "languages", "slugs"}),
+    ("text", {"markdown", "fast_markdown", "fast_checks", "fast_tree", "fast_mentions", "fast_html", "mentions",
+              "dates", "languages", "slugs"}),
     ("base", {"__init__", "errors", "cache", "parallel", "progress"}),
 ]
 """Top to bottom: load and model a site, link it, render it, write it; commands sequence them."""

@@ -18,7 +18,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from karabakh_site.fast_markdown import may_parse, render_tree
+from karabakh_site.fast_checks import may_parse
+from karabakh_site.fast_markdown import render_tree
 from karabakh_site.markdown import _tree_settings, create_fast_parser, render_markdown
 from karabakh_site.mentions import MentionSettings, NameMatcher
 

@@ -3,7 +3,17 @@
 import lxml.html
 
 from karabakh_site.markdown import render_markdown
-from karabakh_site.mentions import NameMatcher, fold, fold_text, sentence_around
+import re
+
+from karabakh_site.mentions import (
+    _FOLDER,
+    MentionSettings,
+    NameMatcher,
+    find_mentions,
+    fold,
+    fold_text,
+    sentence_around,
+)
 
 MATCHER = NameMatcher.from_names({
     "Kalbajar": "kalbajar", "Kəlbəcər": "kalbajar", "Fizuli": "fizuli", "Fuzuli": "fizuli",
@@ -92,3 +102,46 @@ def test_the_longest_of_names_sharing_a_first_letter_wins():
     body = render_markdown("Ağdam district, Agdam, Ag and Agdere; Agd.\n", 1, matcher=matcher, territory_href=str)
     assert [(m.text, m.territory_id) for m in body.mentions] == [
         ("Ağdam district", "aghdam-district"), ("Agdam", "aghdam"), ("Ag", "a"), ("Agdere", "d")]
+
+
+def test_ascii_text_folds_to_its_lowercase_as_the_folder_folds_it():
+    """#13: fold_text only lowercases ASCII text; the folder must agree on every ASCII character."""
+    for code in range(128):
+        assert chr(code).translate(_FOLDER) == chr(code).lower() == fold_text(chr(code))
+    assert fold_text("Kalbajar, Qubadli") == "Kalbajar, Qubadli".translate(_FOLDER)
+    assert fold_text("KƏLBƏCƏR, İsmayıllı") == "kelbecer, ismayilli"
+
+
+def test_the_first_letter_lookahead_finds_what_the_plain_alternation_finds():
+    """#13: the lookahead before the name groups only lets a scan skip word starts faster."""
+    names = {"Kalbajar": "k", "Kəlbəcər": "k", "-dash": "d", "^caret": "c", "]bracket": "b", "\\slash": "s",
+             "(paren": "p", "Ag": "a", "Ağdam district": "ad", "Шуша": "sh", "1st": "n"}
+    matcher = NameMatcher.from_names(names)
+    plain = re.compile(matcher.pattern.pattern.replace(
+        matcher.pattern.pattern[len("(?<!\\w)"):matcher.pattern.pattern.index("(?:")], ""))
+    assert plain.pattern != matcher.pattern.pattern
+    text = fold_text("Kalbajar -dash x-dash ^caret ]bracket \\slash (paren ag Ağdam  district шуша 1st 21st "
+                     "Kəlbəcər-Kalbajar aKalbajar Kalbajarb _Kalbajar ")
+    found = [match.span() for match in matcher.pattern.finditer(text)]
+    assert found == [match.span() for match in plain.finditer(text)]
+    assert len(found) == 12
+    assert NameMatcher.from_names({" ": "blank"}).pattern.pattern == r"(?<!\w)(?:)(?!\w)"
+
+
+def test_find_mentions_reads_any_parts_whatever_their_extra_fields():
+    """#13: markdown-it-py passes (type, content), the pyrs path its (type, content, extra) pieces."""
+    pieces = [("text", "Near Kalbajar", None), ("softbreak", "", None), ("code_inline", "Fuzuli", None),
+              ("link_open", "", {"href": "x"}), ("text", "Fuzuli", None), ("link_close", "", None),
+              ("text", " and Fuzuli.", None)]
+    results = []
+    for parts in (pieces, [piece[:2] for piece in pieces]):
+        settings = MentionSettings(MATCHER, lambda t: f"../{t}/", 5)
+        results.append((find_mentions(parts, settings, set(), 7), settings.found))
+    assert results[0] == results[1]
+    assert [(index, start, end, href) for index, start, end, _mention, href in results[0][0]] == [
+        (0, 5, 13, "../kalbajar/"), (6, 5, 11, "../fizuli/")]
+    assert [(m.before, m.after) for m in results[0][1]] == [("Near ", " FuzuliFuzuli and Fuzuli."),
+                                                            ("Near Kalbajar FuzuliFuzuli and ", ".")]
+    lone = MentionSettings(MATCHER, lambda t: t, 1)
+    assert find_mentions([("text", "Kalbajar", None)], lone, set(), 1)[0][1:3] == (0, 8)
+    assert find_mentions([("code_inline", "Kalbajar", None)], lone, set(), 1) == []
