@@ -218,11 +218,55 @@ REFUSED = {
     # The file itself.
     "malformed-yaml": (
         {"articles/one.md": "---\ntitle: [unclosed\nsource: {name: X}\n---\nBody\n"},
-        ["SITE/articles/one.md:3: invalid YAML: did not find expected ',' or ']'"],
+        ["SITE/articles/one.md:3:7: invalid YAML: did not find expected ',' or ']' "
+         "(a list written in brackets must end with ']' on the line where it starts, items separated by commas)"],
     ),
     "unclosed-front-matter": (
         {"articles/one.md": ARTICLE + "Body without a closing fence\n"},
-        ["SITE/articles/one.md:1: unclosed front matter: no closing '---' line"],
+        ["SITE/articles/one.md:1:1: unclosed front matter: no closing '---' line "
+         "(end the front matter with a line of three hyphens '---' before the text)"],
+    ),
+    # The usual YAML mistakes: file:line:column and a hint in an editor's words (#14).
+    "tab-indentation": (
+        {"articles/one.md": "---\ntitle: One\nsource:\n\tname: X\n---\n"},
+        ["SITE/articles/one.md:4:1: invalid YAML: found character that cannot start any token "
+         "(tabs are not allowed for indentation in YAML; use spaces)"],
+    ),
+    "tab-after-spaces": (
+        {"articles/one.md": "---\ntitle: One\nsource:\n  name: X\n\t via: Y\n---\n"},
+        ["SITE/articles/one.md:5:1: invalid YAML: found a tab character that violates indentation "
+         "(tabs are not allowed for indentation in YAML; use spaces)"],
+    ),
+    "key-indented-between-two-mappings": (
+        {"articles/one.md": "---\ntitle: One\nsource:\n    name: X\n  via: Y\n---\n"},
+        ["SITE/articles/one.md:5:3: invalid YAML: did not find expected key (wrong indentation: the keys of one "
+         "mapping must start in the same column, and the keys of a mapping inside another further right than "
+         "its key; indent with spaces)"],
+    ),
+    "key-indented-under-a-text": (
+        {"articles/one.md": "---\ntitle: One\n  source: {name: X}\n---\n"},
+        ["SITE/articles/one.md:3:9: invalid YAML: mapping values are not allowed in this context (this line is "
+         "indented more than the key above it; keys of one mapping start in the same column)"],
+    ),
+    "colon-in-unquoted-value": (
+        {"articles/one.md": "---\ntitle: Shusha: the return\nsource: {name: X}\n---\n"},
+        ["SITE/articles/one.md:2:14: invalid YAML: mapping values are not allowed in this context "
+         "(a value that contains ': ' must be quoted, e.g. title: \"Shusha: the return\")"],
+    ),
+    "unclosed-quote-at-the-end": (
+        {"chronology.yaml": "territories:\n  - id: shusha\n    name: 'Shusha\n"},
+        ["SITE/chronology.yaml:3:11: invalid YAML: found unexpected end of stream "
+         "(this quote is never closed: end the value with the same quote mark on this line)"],
+    ),
+    "unclosed-quote-closed-lines-later": (
+        {"articles/one.md": article('summary: "An unclosed quote\ndate: "2020"\n')},
+        ["SITE/articles/one.md:5:8: invalid YAML: did not find expected key "
+         "(the quote opened on line 4 is not closed on that line; close it there)"],
+    ),
+    "unclosed-flow-mapping": (
+        {"articles/one.md": "---\ntitle: One\nsource: {name: X\n---\n"},
+        ["SITE/articles/one.md:4:1: invalid YAML: did not find expected ',' or '}' "
+         "(a mapping written in braces must end with '}', entries separated by commas)"],
     ),
     "front-matter-is-a-list": (
         {"articles/one.md": "---\n- title\n- One\n---\nBody\n"},
@@ -262,13 +306,13 @@ REFUSED = {
     ),
     "escape-sequence-in-yaml-title": (
         {"articles/one.md": '---\ntitle: "One \\x01"\nsource: {name: X}\ntags: ["a\\x1b", "b\\0"]\n---\n'},
-        ["SITE/articles/one.md:2: 'title' contains the control character U+0001; remove it",
-         "SITE/articles/one.md:4: 'tags' contains the control character U+0000; remove it",
-         "SITE/articles/one.md:4: 'tags' contains the control character U+001B; remove it"],
+        ["SITE/articles/one.md:2:8: 'title' contains the control character U+0001; remove it",
+         "SITE/articles/one.md:4:7: 'tags' contains the control character U+0000; remove it",
+         "SITE/articles/one.md:4:7: 'tags' contains the control character U+001B; remove it"],
     ),
     "escape-sequence-in-chronology": (
         {"chronology.yaml": chronology("    name: Shusha\n", '    name: "Shu\\asha"\n')},
-        ["SITE/chronology.yaml:3: 'name' contains the control character U+0007; remove it"],
+        ["SITE/chronology.yaml:3:11: 'name' contains the control character U+0007; remove it"],
     ),
     "too-large": (
         {"articles/one.md": article(body="x" * (2 * 1024 * 1024 - len(article(body="")) + 1))},
@@ -277,28 +321,28 @@ REFUSED = {
     # YAML that would construct objects or expand.
     "python-object-apply-in-front-matter": (
         {"articles/one.md": article('summary: !!python/object/apply:os.system ["echo pwned"]\n')},
-        ["SITE/articles/one.md:4: invalid YAML: could not determine a constructor for the tag "
+        ["SITE/articles/one.md:4:10: invalid YAML: could not determine a constructor for the tag "
          "'tag:yaml.org,2002:python/object/apply:os.system'"],
     ),
     "python-name-in-front-matter": (
         {"articles/one.md": article("summary: !!python/name:os.system\n")},
-        ["SITE/articles/one.md:4: invalid YAML: could not determine a constructor for the tag "
+        ["SITE/articles/one.md:4:10: invalid YAML: could not determine a constructor for the tag "
          "'tag:yaml.org,2002:python/name:os.system'"],
     ),
     "python-object-apply-in-chronology": (
         {"chronology.yaml": chronology("    area_km2: 289\n",
                                        '    area_km2: !!python/object/apply:os.system ["echo pwned"]\n')},
-        ["SITE/chronology.yaml:5: invalid YAML: could not determine a constructor for the tag "
+        ["SITE/chronology.yaml:5:15: invalid YAML: could not determine a constructor for the tag "
          "'tag:yaml.org,2002:python/object/apply:os.system'"],
     ),
     "python-name-in-chronology": (
         {"chronology.yaml": chronology("    kind: occupation\n", "    kind: !!python/name:os.system\n")},
-        ["SITE/chronology.yaml:10: invalid YAML: could not determine a constructor for the tag "
+        ["SITE/chronology.yaml:10:11: invalid YAML: could not determine a constructor for the tag "
          "'tag:yaml.org,2002:python/name:os.system'"],
     ),
     "python-tag-in-site-yaml": (
         {"site.yaml": "title: !!python/object/new:os.system [echo]\nbase_url: https://example.org/\n"},
-        ["SITE/site.yaml:1: invalid YAML: could not determine a constructor for the tag "
+        ["SITE/site.yaml:1:8: invalid YAML: could not determine a constructor for the tag "
          "'tag:yaml.org,2002:python/object/new:os.system'"],
     ),
     "yaml-alias": (
@@ -308,209 +352,216 @@ REFUSED = {
     # Dates.
     "impossible-day": (
         {"articles/one.md": article("date: 2023-02-30\n")},
-        ["SITE/articles/one.md:4: invalid EDTF date '2023-02-30': not a real date or not EDTF"],
+        ["SITE/articles/one.md:4:7: invalid EDTF date '2023-02-30': not a real date or not EDTF"],
     ),
     "impossible-month": (
         {"articles/one.md": article("date: '2023-13-01'\n")},
-        ["SITE/articles/one.md:4: invalid EDTF date '2023-13-01': not a real date or not EDTF"],
+        ["SITE/articles/one.md:4:7: invalid EDTF date '2023-13-01': not a real date or not EDTF"],
     ),
     "word-as-date": (
         {"articles/one.md": article("date: yesterday\n")},
-        ["SITE/articles/one.md:4: invalid EDTF date 'yesterday': not a real date or not EDTF"],
+        ["SITE/articles/one.md:4:7: invalid EDTF date 'yesterday': not a real date or not EDTF"],
     ),
     "reversed-range": (
         {"articles/one.md": article("date: 1995/1990\n")},
-        ["SITE/articles/one.md:4: date range '1995/1990' ends before it starts"],
+        ["SITE/articles/one.md:4:7: date range '1995/1990' ends before it starts"],
     ),
     "list-as-date": (
         {"articles/one.md": article("date: [1994, 1995]\n")},
-        ["SITE/articles/one.md:4: date must be a quoted EDTF string such as '2025-07-19', not list [1994, 1995]"],
+        ["SITE/articles/one.md:4:7: date must be a quoted EDTF string such as '2025-07-19', not list [1994, 1995]"],
     ),
     "float-as-date": (
         {"articles/one.md": article("date: 1994.5\n")},
-        ["SITE/articles/one.md:4: date must be a quoted EDTF string such as '2025-07-19', not float 1994.5"],
+        ["SITE/articles/one.md:4:7: date must be a quoted EDTF string such as '2025-07-19', not float 1994.5"],
     ),
     "impossible-event-date": (
         {"chronology.yaml": chronology('    date: "1992-05-08"\n', '    date: "1992-02-30"\n')},
-        ["SITE/chronology.yaml:8: invalid EDTF date '1992-02-30': not a real date or not EDTF"],
+        ["SITE/chronology.yaml:8:11: invalid EDTF date '1992-02-30': not a real date or not EDTF"],
     ),
     # Issue 11: day 00 was shown as "0 January 2020", month 00 as "December 2020".
     "day-00": (
         {"articles/one.md": article("date: '2020-01-00'\n")},
-        ["SITE/articles/one.md:4: invalid EDTF date '2020-01-00': months and days start at 01; "
+        ["SITE/articles/one.md:4:7: invalid EDTF date '2020-01-00': months and days start at 01; "
          "for a month or a year alone leave the rest out (2020-01, 2020)"],
     ),
     "month-00": (
         {"articles/one.md": article("date: '2020-00'\n")},
-        ["SITE/articles/one.md:4: invalid EDTF date '2020-00': months and days start at 01; "
+        ["SITE/articles/one.md:4:7: invalid EDTF date '2020-00': months and days start at 01; "
          "for a month or a year alone leave the rest out (2020-01, 2020)"],
     ),
     "month-00-ending-a-range": (
         {"chronology.yaml": chronology('    date: "1992-05-08"\n', '    date: "1992/1993-00"\n')},
-        ["SITE/chronology.yaml:8: invalid EDTF date '1992/1993-00': months and days start at 01; "
+        ["SITE/chronology.yaml:8:11: invalid EDTF date '1992/1993-00': months and days start at 01; "
          "for a month or a year alone leave the rest out (2020-01, 2020)"],
     ),
     # Issue 11: \d matched these digits and int() read them as 2020.
     "arabic-indic-digits": (
         {"articles/one.md": article("date: '\u0662\u0660\u0662\u0660'\n")},
-        ["SITE/articles/one.md:4: invalid EDTF date '\u0662\u0660\u0662\u0660': write the digits as 0-9 "
+        ["SITE/articles/one.md:4:7: invalid EDTF date '\u0662\u0660\u0662\u0660': write the digits as 0-9 "
          "(EDTF uses ASCII digits only)"],
     ),
     "full-width-digits": (
         {"articles/one.md": article("date: '\uff12\uff10\uff12\uff10-\uff10\uff11'\n")},
-        ["SITE/articles/one.md:4: invalid EDTF date '\uff12\uff10\uff12\uff10-\uff10\uff11': write the digits "
+        ["SITE/articles/one.md:4:7: invalid EDTF date '\uff12\uff10\uff12\uff10-\uff10\uff11': write the digits "
          "as 0-9 (EDTF uses ASCII digits only)"],
     ),
     "line-break-after-date": (
         {"articles/one.md": article('date: "1994\\n"\n')},
-        ["SITE/articles/one.md:4: invalid EDTF date '1994\\n': remove the spaces or line breaks around it"],
+        ["SITE/articles/one.md:4:7: invalid EDTF date '1994\\n': remove the spaces or line breaks around it"],
     ),
     # Areas.
     "negative-area": (
         {"chronology.yaml": chronology("area_km2: 289", "area_km2: -5")},
-        ["SITE/chronology.yaml:5: area_km2 must be a non-negative number of square kilometres, not -5"],
+        ["SITE/chronology.yaml:5:15: area_km2 must be a non-negative number of square kilometres, not -5"],
     ),
     "word-as-area": (
         {"chronology.yaml": chronology("area_km2: 289", "area_km2: lots")},
-        ["SITE/chronology.yaml:5: area_km2 must be a non-negative number of square kilometres, not 'lots'"],
+        ["SITE/chronology.yaml:5:15: area_km2 must be a non-negative number of square kilometres, not 'lots'"],
     ),
     "quoted-number-as-area": (
         {"chronology.yaml": chronology("area_km2: 289", "area_km2: '289'")},
-        ["SITE/chronology.yaml:5: area_km2 must be a non-negative number of square kilometres, not '289'"],
+        ["SITE/chronology.yaml:5:15: area_km2 must be a non-negative number of square kilometres, not '289'"],
     ),
     "area-larger-than-the-earth": (
         {"chronology.yaml": chronology("area_km2: 289", "area_km2: 1.0e+308")},
-        ["SITE/chronology.yaml:5: area_km2 1e+308 is larger than the Earth's surface (510,072,000 km²); "
+        ["SITE/chronology.yaml:5:15: area_km2 1e+308 is larger than the Earth's surface (510,072,000 km²); "
          "check the number"],
     ),
     # Issue 11: the territories page summed None (TypeError); the chart counted it as 0 km².
     "occupied-territory-without-area": (
         {"chronology.yaml": chronology("    area_km2: 289\n", "")},
-        ["SITE/chronology.yaml:10: occupation event 'occupation-shusha' names territory 'shusha', whose area "
+        ["SITE/chronology.yaml:10:19: occupation event 'occupation-shusha' names territory 'shusha', whose area "
          "is not stated (give the territory the area_km2 its source states, or use kind 'other')"],
     ),
     "returned-territory-without-area": (
         {"chronology.yaml": chronology("    area_km2: 289\n", "").replace("kind: occupation", "kind: return")},
-        ["SITE/chronology.yaml:10: return event 'occupation-shusha' names territory 'shusha', whose area "
+        ["SITE/chronology.yaml:10:19: return event 'occupation-shusha' names territory 'shusha', whose area "
          "is not stated (give the territory the area_km2 its source states, or use kind 'other')"],
     ),
     "negative-infinite-area": (
         {"chronology.yaml": chronology("area_km2: 289", "area_km2: -.inf")},
-        ["SITE/chronology.yaml:5: area_km2 must be a non-negative number of square kilometres, not -inf"],
+        ["SITE/chronology.yaml:5:15: area_km2 must be a non-negative number of square kilometres, not -inf"],
     ),
     # site.yaml's language names a strings file: a BCP 47 tag only (issue 11).
     "language-is-a-path": (
         {"site.yaml": site_yaml("language: ../../../tmp/x/evil\n")},
-        ["SITE/site.yaml:3: language '../../../tmp/x/evil' is not a BCP 47 language tag "
+        ["SITE/site.yaml:3:11: language '../../../tmp/x/evil' is not a BCP 47 language tag "
          "(use a tag such as 'en', 'az', 'ru' or 'hy-AM')"],
     ),
     "language-of-300-characters": (  # once OSError 'File name too long'
         {"site.yaml": site_yaml(f"language: {'a' * 300}\n")},
-        [f"SITE/site.yaml:3: language '{'a' * 60}…' is not a BCP 47 language tag "
+        [f"SITE/site.yaml:3:11: language '{'a' * 60}…' is not a BCP 47 language tag "
          "(use a tag such as 'en', 'az', 'ru' or 'hy-AM')"],
     ),
     "language-with-underscore": (
         {"site.yaml": site_yaml("language: en_US\n")},
-        ["SITE/site.yaml:3: language 'en_US' is not a BCP 47 language tag "
+        ["SITE/site.yaml:3:11: language 'en_US' is not a BCP 47 language tag "
          "(use a tag such as 'en', 'az', 'ru' or 'hy-AM')"],
     ),
     "language-with-kelvin-sign": (  # [a-z] with IGNORECASE alone matches U+212A
         {"site.yaml": site_yaml("language: \u212aa\n")},
-        ["SITE/site.yaml:3: language '\u212aa' is not a BCP 47 language tag "
+        ["SITE/site.yaml:3:11: language '\u212aa' is not a BCP 47 language tag "
          "(use a tag such as 'en', 'az', 'ru' or 'hy-AM')"],
     ),
     "language-is-a-number": (
         {"site.yaml": site_yaml("language: 1\n")},
-        ["SITE/site.yaml:3: 'language' must be text, not the number 1 (put the value in quotes if it is meant as text)"],
+        ["SITE/site.yaml:3:11: 'language' must be text, not the number 1 (put the value in quotes if it is meant as text)"],
     ),
     # Values of the wrong type: errors, never turned into text (issue 11).
     "tags-as-a-text": (
         {"articles/one.md": article("tags: war\n")},
-        ["SITE/articles/one.md:4: 'tags' must be a list of texts, not a single text (write tags: [\"war\"])"],
+        ["SITE/articles/one.md:4:7: 'tags' must be a list of texts, not a single text (write tags: [\"war\"])"],
     ),
     "speakers-as-a-text": (
         {"articles/one.md": article("speakers: Ilham Aliyev, Nikol Pashinyan\n")},
-        ["SITE/articles/one.md:4: 'speakers' must be a list of texts, not a single text "
+        ["SITE/articles/one.md:4:11: 'speakers' must be a list of texts, not a single text "
          "(write speakers: [\"Ilham Aliyev, Nikol Pashinyan\"])"],
     ),
     "territories-as-a-text": (
         {"articles/one.md": article("territories: shusha\n")},
-        ["SITE/articles/one.md:4: 'territories' must be a list of texts, not a single text "
+        ["SITE/articles/one.md:4:14: 'territories' must be a list of texts, not a single text "
          "(write territories: [\"shusha\"])"],
     ),
     "event-sources-as-a-text": (
         {"chronology.yaml": chronology('sources: [{article: source-of-events, quote: "Dated May 8, 1992"}]', "sources: one")},
-        ["SITE/chronology.yaml:12: 'sources' must be a list of mappings, not a single text (write sources: "
+        ["SITE/chronology.yaml:12:14: 'sources' must be a list of mappings, not a single text (write sources: "
          "[{article: <slug>, quote: \"<the words of the article that state the event>\"}])"],
     ),
     "aliases-as-a-mapping": (
         {"chronology.yaml": chronology("aliases: [Shushi]", "aliases: {Shushi: 1}")},
-        ["SITE/chronology.yaml:4: 'aliases' must be a list of texts, not a mapping"],
+        ["SITE/chronology.yaml:4:14: 'aliases' must be a list of texts, not a mapping"],
     ),
     "nan-as-title": (
         {"articles/one.md": "---\ntitle: .nan\nsource: {name: X}\n---\n"},
-        ["SITE/articles/one.md:2: 'title' must be text, not the number nan (put the value in quotes if it is meant as text)"],
+        ["SITE/articles/one.md:2:8: 'title' must be text, not the number nan (put the value in quotes if it is meant as text)"],
     ),
     "nan-as-tag": (
         {"articles/one.md": article("tags: [war, .NaN]\n")},
-        ["SITE/articles/one.md:4: 'tags' must be a list of non-empty text values; item 2 is the number nan "
+        ["SITE/articles/one.md:4:7: 'tags' must be a list of non-empty text values; item 2 is the number nan "
          "(put the value in quotes if it is meant as text)"],
     ),
     "inf-as-event-title": (
         {"chronology.yaml": chronology("title: \"Shusha: “occupation” date\"", "title: -.inf")},
-        ["SITE/chronology.yaml:9: 'title' must be text, not the number -inf "
+        ["SITE/chronology.yaml:9:12: 'title' must be text, not the number -inf "
          "(put the value in quotes if it is meant as text)"],
     ),
     "number-as-title": (  # YAML reads 0.10 as 0.1: the page would not show what was written
         {"articles/one.md": "---\ntitle: 0.10\nsource: {name: X}\n---\n"},
-        ["SITE/articles/one.md:2: 'title' must be text, not the number 0.1 (put the value in quotes if it is meant as text)"],
+        ["SITE/articles/one.md:2:8: 'title' must be text, not the number 0.1 (put the value in quotes if it is meant as text)"],
     ),
     "yes-as-source-name": (
         {"articles/one.md": "---\ntitle: One\nsource: {name: yes}\n---\n"},
-        ["SITE/articles/one.md:3: 'name' must be text, not the true/false value true "
-         "(put the value in quotes if it is meant as text)",
-         "SITE/articles/one.md:3: source needs a 'name', a 'via' or a 'note' saying why the outlet is unknown"],
+        ["SITE/articles/one.md:3:9: source needs a 'name', a 'via' or a 'note' saying why the outlet is unknown",
+         "SITE/articles/one.md:3:16: 'name' must be text, not the true/false value true "
+         "(put the value in quotes if it is meant as text)"],
     ),
     "blank-base-url": (
         {"site.yaml": "title: Mini\nbase_url: ''\n"},
-        ["SITE/site.yaml:2: 'base_url' is blank in site.yaml (give its value)"],
+        ["SITE/site.yaml:2:11: 'base_url' is blank in site.yaml (give its value)"],
     ),
     "blank-site-title": (
         {"site.yaml": "title: '  '\nbase_url: https://example.org/mini/\n"},
-        ["SITE/site.yaml:1: 'title' is blank in site.yaml (give its value)"],
+        ["SITE/site.yaml:1:8: 'title' is blank in site.yaml (give its value)"],
     ),
     "blank-original": (
         {"articles/one.md": article('original: ""\n')},
-        ["SITE/articles/one.md:4: 'original' is blank in article front matter (give its value, or leave the key out)"],
+        ["SITE/articles/one.md:4:11: 'original' is blank in article front matter (give its value, or leave the key out)"],
     ),
     "number-as-edit-replacement": (  # 0 was read as "" (a removal)
         {"articles/one.md": article("edits: [{from: x, to: 0, why: y}]\n")},
-        ["SITE/articles/one.md:4: 'to' must be text (empty for a removal)"],
+        ["SITE/articles/one.md:4:23: 'to' must be text (empty for a removal)"],
     ),
-    # Names that would escape the output folder or clash.
+    # Names that would escape the output folder or clash. (The territory's references are checked
+    # in the same run, #14: 'shusha' is no longer defined.)
     "territory-id-dot-dot-slash": (
         {"chronology.yaml": chronology("- id: shusha", "- id: ../evil")},
-        ["SITE/chronology.yaml:2: id '../evil' is not a valid slug; use lowercase a-z, 0-9 and hyphens"],
+        ["SITE/articles/one.md:6:15: unknown territory 'shusha' in territories",
+         "SITE/chronology.yaml:2:9: id '../evil' is not a valid slug; use lowercase a-z, 0-9 and hyphens",
+         "SITE/chronology.yaml:11:19: event 'occupation-shusha' names unknown territory 'shusha'"],
     ),
     "territory-id-with-slash": (
         {"chronology.yaml": chronology("- id: shusha", "- id: a/b")},
-        ["SITE/chronology.yaml:2: id 'a/b' is not a valid slug; use lowercase a-z, 0-9 and hyphens"],
+        ["SITE/articles/one.md:6:15: unknown territory 'shusha' in territories",
+         "SITE/chronology.yaml:2:9: id 'a/b' is not a valid slug; use lowercase a-z, 0-9 and hyphens",
+         "SITE/chronology.yaml:11:19: event 'occupation-shusha' names unknown territory 'shusha'"],
     ),
     "territory-id-dot-dot": (
         {"chronology.yaml": chronology("- id: shusha", "- id: '..'")},
-        ["SITE/chronology.yaml:2: id '..' is not a valid slug; use lowercase a-z, 0-9 and hyphens"],
+        ["SITE/articles/one.md:6:15: unknown territory 'shusha' in territories",
+         "SITE/chronology.yaml:2:9: id '..' is not a valid slug; use lowercase a-z, 0-9 and hyphens",
+         "SITE/chronology.yaml:11:19: event 'occupation-shusha' names unknown territory 'shusha'"],
     ),
     "event-id-dot-dot-slash": (
         {"chronology.yaml": chronology("- id: occupation-shusha", "- id: ../evil")},
-        ["SITE/chronology.yaml:7: id '../evil' is not a valid slug; use lowercase a-z, 0-9 and hyphens"],
+        ["SITE/chronology.yaml:7:9: id '../evil' is not a valid slug; use lowercase a-z, 0-9 and hyphens"],
     ),
     "event-id-with-slash": (
         {"chronology.yaml": chronology("- id: occupation-shusha", "- id: a/b")},
-        ["SITE/chronology.yaml:7: id 'a/b' is not a valid slug; use lowercase a-z, 0-9 and hyphens"],
+        ["SITE/chronology.yaml:7:9: id 'a/b' is not a valid slug; use lowercase a-z, 0-9 and hyphens"],
     ),
     "event-id-dot-dot": (
         {"chronology.yaml": chronology("- id: occupation-shusha", "- id: '..'")},
-        ["SITE/chronology.yaml:7: id '..' is not a valid slug; use lowercase a-z, 0-9 and hyphens"],
+        ["SITE/chronology.yaml:7:9: id '..' is not a valid slug; use lowercase a-z, 0-9 and hyphens"],
     ),
     "article-name-with-uppercase": (
         {"articles/Two.md": article()},
@@ -523,19 +574,19 @@ REFUSED = {
     # Front matter values that must be refused, not escaped.
     "javascript-source-url": (
         {"articles/one.md": "---\ntitle: One\nsource:\n  name: X\n  url: javascript:alert(1)\n---\n"},
-        ["SITE/articles/one.md:5: source url 'javascript:alert(1)' must be an absolute http(s) URL"],
+        ["SITE/articles/one.md:5:8: source url 'javascript:alert(1)' must be an absolute http(s) URL"],
     ),
     "uppercase-javascript-source-url": (
         {"articles/one.md": "---\ntitle: One\nsource:\n  name: X\n  url: ' JAVASCRIPT:alert(1)'\n---\n"},
-        ["SITE/articles/one.md:5: source url 'JAVASCRIPT:alert(1)' must be an absolute http(s) URL"],
+        ["SITE/articles/one.md:5:8: source url 'JAVASCRIPT:alert(1)' must be an absolute http(s) URL"],
     ),
     "data-source-url": (
         {"articles/one.md": "---\ntitle: One\nsource:\n  name: X\n  url: data:text/html;base64,PHNjcmlwdD4=\n---\n"},
-        ["SITE/articles/one.md:5: source url 'data:text/html;base64,PHNjcmlwdD4=' must be an absolute http(s) URL"],
+        ["SITE/articles/one.md:5:8: source url 'data:text/html;base64,PHNjcmlwdD4=' must be an absolute http(s) URL"],
     ),
     "scheme-relative-source-url": (
         {"articles/one.md": "---\ntitle: One\nsource:\n  name: X\n  url: //evil.example/\n---\n"},
-        ["SITE/articles/one.md:5: source url '//evil.example/' must be an absolute http(s) URL"],
+        ["SITE/articles/one.md:5:8: source url '//evil.example/' must be an absolute http(s) URL"],
     ),
 }
 
@@ -590,7 +641,7 @@ def test_dangling_symlink_is_reported(make_site, previous):
 ])
 def test_unquoted_date_in_another_base_is_refused(make_site, previous, value):
     assert refused(make_site({"articles/one.md": article(f"date: {value}\n")}), previous) == [
-        f"SITE/articles/one.md:4: invalid EDTF date '{value}': not a real date or not EDTF",
+        f"SITE/articles/one.md:4:7: invalid EDTF date '{value}': not a real date or not EDTF",
     ]
 
 
@@ -602,7 +653,7 @@ def test_unquoted_date_in_another_base_is_refused(make_site, previous, value):
 def test_area_that_is_not_a_finite_number_is_refused(make_site, previous, value, shown):
     root = make_site({"chronology.yaml": chronology("area_km2: 289", f"area_km2: {value}")})
     assert refused(root, previous) == [
-        f"SITE/chronology.yaml:5: area_km2 must be a non-negative number of square kilometres, not {shown}",
+        f"SITE/chronology.yaml:5:15: area_km2 must be a non-negative number of square kilometres, not {shown}",
     ]
 
 
@@ -705,7 +756,7 @@ def test_language_path_never_loads_a_file_outside_the_theme(make_site, previous,
     relative = Path("..", "..", *Path(evil.with_suffix("").relative_to(evil.anchor)).parts)
     root = make_site({"site.yaml": site_yaml(f"language: {'../' * 12}{relative.as_posix()}\n")})
     [error] = refused(root, previous)
-    assert error.startswith("SITE/site.yaml:3: language '../../") and "is not a BCP 47 language tag" in error
+    assert error.startswith("SITE/site.yaml:3:11: language '../../") and "is not a BCP 47 language tag" in error
 
 
 # --- Alias bombs: refused before they expand ------------------------------------------------
@@ -787,8 +838,9 @@ def test_problems_of_several_files_come_back_in_one_run(make_site, previous):
         "SITE/articles/four.md:5: NUL byte in text; the file is probably binary or corrupted",
         "SITE/articles/one.md:2: not UTF-8 text: byte 0xe9 cannot be decoded; save the file as UTF-8",
         "SITE/articles/three.md: empty file; expected front matter between '---' lines, then Markdown",
-        "SITE/articles/two.md:1: unclosed front matter: no closing '---' line",
-        "SITE/chronology.yaml:5: invalid YAML: could not determine a constructor for the tag "
+        "SITE/articles/two.md:1:1: unclosed front matter: no closing '---' line "
+        "(end the front matter with a line of three hyphens '---' before the text)",
+        "SITE/chronology.yaml:5:15: invalid YAML: could not determine a constructor for the tag "
         "'tag:yaml.org,2002:python/name:os.system'",
         "SITE/pages/about.md:1: expected a YAML mapping of keys to values, found a list",
         f"SITE/site.yaml:3: {ANCHOR_MESSAGE}",
@@ -806,12 +858,67 @@ def test_model_problems_of_several_files_come_back_in_one_run(make_site, previou
     })
     assert refused(root, previous) == [
         "SITE/articles/Two.md: file name 'Two' is not a valid slug; use lowercase a-z, 0-9 and hyphens",
-        "SITE/articles/Two.md:4: source needs a 'name', a 'via' or a 'note' saying why the outlet is unknown",
-        "SITE/articles/Two.md:4: source url 'javascript:alert(1)' must be an absolute http(s) URL",
-        "SITE/articles/one.md:4: invalid EDTF date '2023-02-30': not a real date or not EDTF",
-        "SITE/chronology.yaml:5: area_km2 must be a non-negative number of square kilometres, not -1",
-        "SITE/chronology.yaml:7: id '../evil' is not a valid slug; use lowercase a-z, 0-9 and hyphens",
-        "SITE/site.yaml:2: base_url 'example.org' must be an absolute http(s) URL, e.g. 'https://example.org/archive/'",
+        "SITE/articles/Two.md:4:3: source needs a 'name', a 'via' or a 'note' saying why the outlet is unknown",
+        "SITE/articles/Two.md:4:8: source url 'javascript:alert(1)' must be an absolute http(s) URL",
+        "SITE/articles/one.md:4:7: invalid EDTF date '2023-02-30': not a real date or not EDTF",
+        "SITE/chronology.yaml:5:15: area_km2 must be a non-negative number of square kilometres, not -1",
+        "SITE/chronology.yaml:7:9: id '../evil' is not a valid slug; use lowercase a-z, 0-9 and hyphens",
+        "SITE/site.yaml:2:11: base_url 'example.org' must be an absolute http(s) URL, e.g. 'https://example.org/archive/'",
+    ]
+
+
+def test_problems_of_load_model_and_link_come_back_in_one_run(make_site, previous):
+    """A tab in one file, a bad date in another and references to nothing, all in one run (#14).
+
+    The load stage (YAML), the model (the date, the unknown key) and the link stage (an unknown
+    territory, an event citing a missing article, a link to a missing page) each find theirs.
+    """
+    root = make_site({
+        "articles/one.md": article("date: 2023-02-30\nterritory: [shusha]\n", body="See [about](../pages/abot.md).\n"),
+        "articles/two.md": "---\ntitle: Two\nsource:\n\tname: X\n---\n",
+        "articles/three.md": article("territories: [shsha]\n"),
+        "chronology.yaml": chronology("article: source-of-events", "article: source-of-event"),
+        "pages/about.md": "---\ntitle: About\n---\nAbout.\n",
+    })
+    assert refused(root, previous) == [
+        "SITE/articles/one.md:4:7: invalid EDTF date '2023-02-30': not a real date or not EDTF",
+        "SITE/articles/one.md:5:1: unknown key 'territory' in article front matter (did you mean 'territories'?)",
+        "SITE/articles/one.md:7:13: link to unknown document '../pages/abot.md' (did you mean 'pages/about.md'?)",
+        "SITE/articles/three.md:4:15: unknown territory 'shsha' in territories (did you mean 'shusha'?)",
+        "SITE/articles/two.md:4:1: invalid YAML: found character that cannot start any token "
+        "(tabs are not allowed for indentation in YAML; use spaces)",
+        "SITE/chronology.yaml:12:25: event 'occupation-shusha' cites unknown article 'source-of-event' "
+        "(did you mean 'source-of-events'?)",
+    ]
+
+
+def test_what_depends_on_a_broken_file_is_not_reported_again(make_site, previous):
+    """A document, a territory or site.yaml left out for its own error is not 'unknown' elsewhere (#14)."""
+    root = make_site({
+        "articles/source-of-events.md": "---\ntitle: [Source of events\n---\nDated May 8, 1992.\n",
+        "articles/one.md": article("territories: [shusha]\n", body="From [the source](source-of-events.md#p-1).\n"),
+        "chronology.yaml": chronology("    name: Shusha\n", ""),
+        "site.yaml": "title: Mini\n",
+    })
+    assert refused(root, previous) == [
+        "SITE/articles/source-of-events.md:3:1: invalid YAML: did not find expected ',' or ']' "
+        "(a list written in brackets must end with ']' on the line where it starts, items separated by commas)",
+        "SITE/chronology.yaml:2:5: missing required 'name' in territory",
+        "SITE/site.yaml:1:1: missing required 'base_url' in site.yaml",
+    ]
+
+
+def test_an_article_left_out_does_not_make_its_original_look_cut(make_site, previous):
+    """Articles made from one original are compared with it together; without one of them the
+    others are not blamed for its part (#14)."""
+    root = make_site({
+        "sources/000.txt": "First part.\n\nSecond part.\n",
+        "articles/one.md": article("original: 000.txt\n", body="First part.\n"),
+        "articles/two.md": "---\ntitle: Two\nsource: {name: X\noriginal: 000.txt\n---\nSecond part.\n",
+    })
+    assert refused(root, previous) == [
+        "SITE/articles/two.md:4:9: invalid YAML: did not find expected ',' or '}' "
+        "(a mapping written in braces must end with '}', entries separated by commas)",
     ]
 
 

@@ -23,6 +23,8 @@ def theme_args():
 
 
 def test_build_reports_every_error_and_exits_1(make_site, tmp_path, capsys):
+    """A model error (the date) does not hide a link error (the territory): one run, both (#14),
+    each as a compiler shows it: file:line:column, the source line, a caret, the hint."""
     root = make_site({
         "articles/one.md": "---\ntitle: One\nsource: {name: X}\ndate: '2023-02-30'\n---\n",
         "articles/two.md": "---\ntitle: Two\nsource: {name: X}\nterritories: [shsha]\n---\n",
@@ -32,10 +34,27 @@ def test_build_reports_every_error_and_exits_1(make_site, tmp_path, capsys):
     assert code == 1
     lines = captured.err.replace(str(root), "SITE").splitlines()
     assert lines == [
-        "1. SITE/articles/one.md:4: invalid EDTF date '2023-02-30': not a real date or not EDTF",
-        "1 error; nothing written, the output folder is unchanged.",
+        "SITE/articles/one.md:4:7: invalid EDTF date '2023-02-30': not a real date or not EDTF",
+        "    4 | date: '2023-02-30'",
+        "      |       ^",
+        "",
+        "SITE/articles/two.md:4:15: unknown territory 'shsha' in territories",
+        "    4 | territories: [shsha]",
+        "      |               ^",
+        "      = hint: did you mean 'shusha'?",
+        "",
+        "2 errors; nothing written, the output folder is unchanged.",
     ]
     assert not (tmp_path / "build").exists()
+
+
+def test_check_never_says_it_left_the_output_unchanged(make_site, capsys):
+    """`check` writes nothing by design; its count says only how many errors there are (#14)."""
+    root = make_site({"articles/one.md": "---\ntitle: One\nsource: {name: X}\ndate: '2023-02-30'\n---\n"})
+    assert main(["check", "-q", "--content", str(root), *theme_args()]) == 1
+    err = capsys.readouterr().err
+    assert err.splitlines()[-1] == "1 error."
+    assert "nothing written" not in err and "unchanged" not in err
 
 
 def test_check_writes_nothing(make_site, tmp_path, capsys):
@@ -70,7 +89,7 @@ def test_template_errors_name_the_template_and_line(make_site, tmp_path, capsys)
     code = main(["check", "-q", "--content", str(root), "--templates", str(overrides), *theme_args()])
     assert code == 1
     first = capsys.readouterr().err.splitlines()[0]
-    assert first.replace(str(tmp_path), "TMP") == "1. TMP/mytheme/page.html:3: template error: 'missing_value' is undefined"
+    assert first.replace(str(tmp_path), "TMP") == "TMP/mytheme/page.html:3: template error: 'missing_value' is undefined"
 
 
 def test_check_github_format_prints_inline_annotations(make_site, capsys):
@@ -82,15 +101,18 @@ def test_check_github_format_prints_inline_annotations(make_site, capsys):
     assert code == 1
     lines = capsys.readouterr().out.replace(str(root), "SITE").splitlines()
     assert lines == [
-        "::error file=SITE/articles/one.md,line=4::invalid EDTF date '2023-02-30': not a real date or not EDTF",
-        "::error file=SITE/articles/two.md,line=4::unknown key 'territory' in article front matter (did you mean 'territories'?)",
+        "::error file=SITE/articles/one.md,line=4,col=7::invalid EDTF date '2023-02-30': not a real date or not EDTF",
+        "::error file=SITE/articles/two.md,line=4,col=1::unknown key 'territory' in article front matter (did you mean 'territories'?)",
     ]
 
 
 def test_names_differing_only_by_case_are_reported(make_site):
     root = make_site({"pages/about.md": "---\ntitle: A\n---\n", "pages/About.md": "---\ntitle: B\n---\n"})
     from test_model import problems_of
-    assert problems_of(root) == ["SITE/pages/about.md: file name differs only by case from SITE/pages/About.md"]
+    assert problems_of(root) == [  # About.md, read first, is also checked (#14)
+        "SITE/pages/About.md: file name 'About' is not a valid slug; use lowercase a-z, 0-9 and hyphens",
+        "SITE/pages/about.md: file name differs only by case from SITE/pages/About.md",
+    ]
 
 
 def test_progress_lines_in_logs_and_quiet(make_site, capsys):
@@ -135,10 +157,11 @@ def test_check_reports_a_silent_change_to_a_published_text(tmp_path, capsys):
     article = content / "articles" / "hajiyev-apa-statement.md"
     article.write_text(article.read_text().replace("regional peace", "regional stability"))
     assert main(["check", "-q", "--content", str(content), *theme_args()]) == 1
-    [first, count] = capsys.readouterr().err.replace(str(content), "CONTENT").splitlines()
-    assert first.startswith("1. CONTENT/articles/hajiyev-apa-statement.md:")
+    lines = capsys.readouterr().err.replace(str(content), "CONTENT").splitlines()
+    first, count = lines[0], lines[-1]
+    assert first.startswith("CONTENT/articles/hajiyev-apa-statement.md:")
     assert "the original has 'peace.', the article 'stability.' (at: a direct threat to the regional … " in first
-    assert count == "1 error; nothing written, the output folder is unchanged."
+    assert count == "1 error."
 
 
 def test_hundreds_of_broken_files_are_all_counted_and_the_printed_list_is_capped(make_site, tmp_path, capsys):
@@ -148,9 +171,9 @@ def test_hundreds_of_broken_files_are_all_counted_and_the_printed_list_is_capped
     code = main(["build", "-q", "--no-cache", "--content", str(root), "--out", str(tmp_path / "build"), *theme_args()])
     assert code == 1
     lines = capsys.readouterr().err.splitlines()
-    numbered = [line for line in lines if line.split(".", 1)[0].isdigit()]
-    assert len(numbered) == 200 and all("bad-" in line and "2023-02-30" in line for line in numbered)
-    assert lines[-2].startswith("… and 50 more errors")
+    located = [line for line in lines if line.startswith(str(root))]
+    assert len(located) == 200 and all("bad-" in line and "2023-02-30" in line for line in located)
+    assert lines[-3].startswith("… and 50 more errors")
     assert lines[-1] == "250 errors; nothing written, the output folder is unchanged."
     assert not (tmp_path / "build").exists()
     code = main(["check", "--format", "github", "--content", str(root), *theme_args()])

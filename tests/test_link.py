@@ -57,12 +57,12 @@ def test_reference_errors(make_site):
         "articles/one.md": "---\ntitle: One\nsource: {name: X}\nterritories: [lachn]\n---\nIn 1993.\n",
     })
     assert problems_of(root) == [
-        "SITE/articles/one.md:4: unknown territory 'lachn' in territories (did you mean 'lachin'?)",
-        "SITE/chronology.yaml:5: name or alias 'shushi' of territory 'lachin' is already used by territory 'shusha' (line 2)",
-        "SITE/chronology.yaml:8: duplicate territory id 'shusha' (first defined on line 2)",
-        "SITE/chronology.yaml:14: event 'e1' names unknown territory 'shsha' (did you mean 'shusha'?)",
-        "SITE/chronology.yaml:15: event 'e1' cites unknown article 'tow' (articles are file names in content/articles/ without .md)",
-        "SITE/chronology.yaml:16: duplicate event id 'e1' (first defined on line 11)",
+        "SITE/articles/one.md:4:15: unknown territory 'lachn' in territories (did you mean 'lachin'?)",
+        "SITE/chronology.yaml:5:9: name or alias 'shushi' of territory 'lachin' is already used by territory 'shusha' (line 2)",
+        "SITE/chronology.yaml:8:9: duplicate territory id 'shusha' (first defined on line 2)",
+        "SITE/chronology.yaml:14:19: event 'e1' names unknown territory 'shsha' (did you mean 'shusha'?)",
+        "SITE/chronology.yaml:15:25: event 'e1' cites unknown article 'tow' (articles are file names in content/articles/ without .md)",
+        "SITE/chronology.yaml:16:9: duplicate event id 'e1' (first defined on line 11)",
     ]
 
 
@@ -70,8 +70,8 @@ def test_body_links_to_unknown_documents_and_folders(make_site):
     root = make_site({"pages/about.md": "---\ntitle: About\n---\nSee [one](../articles/onee.md).\n\n"
                                         "And [folder](../articles/one/) and [ok](../articles/one.md#top).\n"})
     assert problems_of(root) == [
-        "SITE/pages/about.md:4: link to unknown document '../articles/onee.md' (did you mean 'articles/one.md'?)",
-        "SITE/pages/about.md:6: link '../articles/one/' points at a folder (link to the Markdown file instead, "
+        "SITE/pages/about.md:4:11: link to unknown document '../articles/onee.md' (did you mean 'articles/one.md'?)",
+        "SITE/pages/about.md:6:14: link '../articles/one/' points at a folder (link to the Markdown file instead, "
         "e.g. '../pages/about.md', so it works from disk too)",
     ]
 
@@ -81,6 +81,6 @@ def test_body_anchors_are_checked(make_site):
                                         "[c](../articles/one.md#mention-shusha-1) [d](../articles/one.md#nope)\n",
                       "articles/one.md": "---\ntitle: One\nsource: {name: X}\n---\nIn Shusha.\n"})
     assert problems_of(root) == [
-        "SITE/pages/about.md:6: link '#nowhere': no anchor 'nowhere' in pages/about.md (did you mean 'where'?)",
-        "SITE/pages/about.md:6: link '../articles/one.md#nope': no anchor 'nope' in articles/one.md",
+        "SITE/pages/about.md:6:18: link '#nowhere': no anchor 'nowhere' in pages/about.md (did you mean 'where'?)",
+        "SITE/pages/about.md:6:91: link '../articles/one.md#nope': no anchor 'nope' in articles/one.md",
     ]

@@ -52,15 +52,18 @@ def test_dates_stay_strings():
     "content, expected",
     [
         (b"", "SITE/articles/one.md: empty file; expected front matter between '---' lines, then Markdown"),
-        (b"title: One\n", "SITE/articles/one.md:1: missing front matter: the file must start with a '---' line"),
-        (b"---\ntitle: One\nBody\n", "SITE/articles/one.md:1: unclosed front matter: no closing '---' line"),
+        (b"title: One\n", "SITE/articles/one.md:1:1: missing front matter: the file must start with a '---' line "
+         "(begin the file with '---', the front matter, and another '---' line)"),
+        (b"---\ntitle: One\nBody\n", "SITE/articles/one.md:1:1: unclosed front matter: no closing '---' line "
+         "(end the front matter with a line of three hyphens '---' before the text)"),
         (b"---\n- a\n- b\n---\nBody\n",
          "SITE/articles/one.md:1: expected a YAML mapping of keys to values, found a list"),
         (b"---\ntitle: [unclosed\n---\nBody\n",
-         "SITE/articles/one.md:3: invalid YAML: did not find expected ',' or ']'"),
-        (b"---\ntitle: a\ntitle: b\n---\n", "SITE/articles/one.md:3: invalid YAML: duplicate key 'title'"),
+         "SITE/articles/one.md:3:1: invalid YAML: did not find expected ',' or ']' "
+         "(a list written in brackets must end with ']' on the line where it starts, items separated by commas)"),
+        (b"---\ntitle: a\ntitle: b\n---\n", "SITE/articles/one.md:3:1: invalid YAML: duplicate key 'title'"),
         (b"---\ntitle: !!python/object/apply:os.system ['echo hi']\n---\n",
-         "SITE/articles/one.md:2: invalid YAML: could not determine a constructor for the tag "
+         "SITE/articles/one.md:2:8: invalid YAML: could not determine a constructor for the tag "
          "'tag:yaml.org,2002:python/object/apply:os.system'"),
         (b"---\ntitle: caf\xe9\n---\n",
          "SITE/articles/one.md:2: not UTF-8 text: byte 0xe9 cannot be decoded; save the file as UTF-8"),
@@ -81,7 +84,8 @@ def test_missing_files_and_many_problems_in_one_run(make_site):
     _, problems = load_content(root)
     assert messages(problems, root) == [
         "SITE/articles/one.md: empty file; expected front matter between '---' lines, then Markdown",
-        "SITE/articles/two.md:1: missing front matter: the file must start with a '---' line",
+        "SITE/articles/two.md:1:1: missing front matter: the file must start with a '---' line "
+        "(begin the file with '---', the front matter, and another '---' line)",
         "SITE/site.yaml: missing site.yaml",
     ]
 

@@ -43,17 +43,17 @@ def problems_of(root: Path) -> list[str]:
 CASES = {
     "unknown-key": (
         {"articles/one.md": "---\ntitle: One\nsource: {name: X}\ntag: [a]\n---\n"},
-        ["SITE/articles/one.md:4: unknown key 'tag' in article front matter (did you mean 'tags'?)"],
+        ["SITE/articles/one.md:4:1: unknown key 'tag' in article front matter (did you mean 'tags'?)"],
     ),
     "missing-title-and-source": (
         {"articles/one.md": "---\ndate: '2020'\n---\nBody\n"},
-        ["SITE/articles/one.md:2: missing required 'source' in article front matter "
+        ["SITE/articles/one.md:2:1: missing required 'source' in article front matter "
          "(give at least 'source: {note: ...}' when the text names no outlet)",
-         "SITE/articles/one.md:2: missing required 'title' in article front matter"],
+         "SITE/articles/one.md:2:1: missing required 'title' in article front matter"],
     ),
     "impossible-date": (
         {"articles/one.md": "---\ntitle: One\nsource: {name: X}\ndate: '2023-02-30'\n---\n"},
-        ["SITE/articles/one.md:4: invalid EDTF date '2023-02-30': not a real date or not EDTF"],
+        ["SITE/articles/one.md:4:7: invalid EDTF date '2023-02-30': not a real date or not EDTF"],
     ),
     "bad-slug": (
         {"articles/One_Two.md": "---\ntitle: One\nsource: {name: X}\n---\n"},
@@ -63,14 +63,15 @@ CASES = {
         {"chronology.yaml": "territories:\n  - id: a\n    name: A\n    area_km2: -5\n"
                             "  - id: b\n    name: B\n    area_km2: lots\n"
                             "events:\n  - id: e\n    date: '1994'\n    title: E\n    kind: ocupation\n    sources: [{article: one, quote: Body}]\n"},
-        ["SITE/chronology.yaml:4: area_km2 must be a non-negative number of square kilometres, not -5",
-         "SITE/chronology.yaml:7: area_km2 must be a non-negative number of square kilometres, not 'lots'",
-         "SITE/chronology.yaml:12: unknown event kind 'ocupation'; expected one of occupation, return, "
+        ["SITE/articles/one.md:6:15: unknown territory 'shusha' in territories",  # one.md names it (#14: one run)
+         "SITE/chronology.yaml:4:15: area_km2 must be a non-negative number of square kilometres, not -5",
+         "SITE/chronology.yaml:7:15: area_km2 must be a non-negative number of square kilometres, not 'lots'",
+         "SITE/chronology.yaml:12:11: unknown event kind 'ocupation'; expected one of occupation, return, "
          "agreement, resolution, statement, other (did you mean 'occupation'?)"],
     ),
     "bad-base-url": (
         {"site.yaml": "title: T\nbase_url: example.org\n"},
-        ["SITE/site.yaml:2: base_url 'example.org' must be an absolute http(s) URL, e.g. 'https://example.org/archive/'"],
+        ["SITE/site.yaml:2:11: base_url 'example.org' must be an absolute http(s) URL, e.g. 'https://example.org/archive/'"],
     ),
     "reserved-page": (
         {"pages/articles.md": "---\ntitle: Clash\n---\n"},
@@ -78,7 +79,7 @@ CASES = {
     ),
     "unknown-original": (
         {"articles/one.md": "---\ntitle: One\nsource: {name: X}\noriginal: 000.txt\n---\n"},
-        ["SITE/articles/one.md:4: original '000.txt' is not a file in content/sources/"],
+        ["SITE/articles/one.md:4:11: original '000.txt' is not a file in content/sources/"],
     ),
 }
 
@@ -95,8 +96,8 @@ def test_errors_from_several_files_come_back_together(make_site):
         "site.yaml": "title: T\nbase_url: https://example.org/\nlanguge: en\n",
     })
     assert problems_of(root) == [
-        "SITE/articles/one.md:4: invalid EDTF date 'July 2025': not a real date or not EDTF",
-        "SITE/articles/two.md:2: missing required 'title' in article front matter",
-        "SITE/articles/two.md:2: unknown key 'titel' in article front matter (did you mean 'title'?)",
-        "SITE/site.yaml:3: unknown key 'languge' in site.yaml (did you mean 'language'?)",
+        "SITE/articles/one.md:4:7: invalid EDTF date 'July 2025': not a real date or not EDTF",
+        "SITE/articles/two.md:2:1: missing required 'title' in article front matter",
+        "SITE/articles/two.md:2:1: unknown key 'titel' in article front matter (did you mean 'title'?)",
+        "SITE/site.yaml:3:1: unknown key 'languge' in site.yaml (did you mean 'language'?)",
     ]

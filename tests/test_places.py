@@ -160,8 +160,8 @@ def test_a_not_mentions_phrase_found_in_no_document_is_an_error(make_site, previ
         'why: "The name of a forum."', 'why: "The name of a forum."\n      - "Lachin Corridor"'),
         "articles/two.md": OTHER.replace("Gubadlix.\n", "Gubadlix.\n\n    [x](nowhere.md)\n")})
     assert refused(root, previous) == [
-        "SITE/articles/two.md:8: link to unknown document 'nowhere.md' (did you mean 'articles/one.md'?)",
-        "SITE/chronology.yaml:22: not_mentions phrase 'Lachin Corridor' is found in no document; remove it "
+        "SITE/articles/two.md:8:5: link to unknown document 'nowhere.md' (did you mean 'articles/one.md'?)",
+        "SITE/chronology.yaml:22:6: not_mentions phrase 'Lachin Corridor' is found in no document; remove it "
         "(phrases are matched as whole words in the articles' text, headings aside)",
     ]
 
@@ -170,9 +170,9 @@ def test_a_place_in_an_unknown_territory_is_an_error_with_did_you_mean(make_site
     root = make_site({**GOOD, "chronology.yaml": chronology("in: nagorno-karabakh", "in: nagorno-karabak").replace(
         "aliases: [{name: Stepanakert, lang: hy-Latn}]", "aliases: [Shushi]")})
     assert refused(root, previous) == [
-        "SITE/chronology.yaml:15: name or alias 'Shushi' of place 'khankendi' is already used by territory 'shusha' "
+        "SITE/chronology.yaml:15:9: name or alias 'Shushi' of place 'khankendi' is already used by territory 'shusha' "
         "(line 2)",
-        "SITE/chronology.yaml:18: place 'khankendi' is in unknown territory 'nagorno-karabak' "
+        "SITE/chronology.yaml:18:9: place 'khankendi' is in unknown territory 'nagorno-karabak' "
         "(did you mean 'nagorno-karabakh'?)",
     ]
 
@@ -181,12 +181,13 @@ def test_bad_alias_language_and_place_ids_are_errors(make_site, previous):
     root = make_site({**GOOD, "chronology.yaml": chronology("lang: az}, {name: Shushi", "lang: 'a z'}, {name: Shushi")
                       .replace("id: khankendi", "id: shusha")})
     assert refused(root, previous) == [
-        "SITE/chronology.yaml:4: lang 'a z' is not a BCP 47 language tag "
+        "SITE/chronology.yaml:4:36: lang 'a z' is not a BCP 47 language tag "
         "(use e.g. 'az', 'hy-Latn' (Armenian in Latin letters), 'ru-Latn' or 'en')",
+        "SITE/chronology.yaml:15:9: place id 'shusha' is already a territory's id (give the place its own id, e.g. 'shusha-city')",
     ]
     root = make_site({**GOOD, "chronology.yaml": chronology("id: khankendi", "id: shusha")})
     assert refused(root, previous) == [
-        "SITE/chronology.yaml:15: place id 'shusha' is already a territory's id (give the place its own id, e.g. 'shusha-city')",
+        "SITE/chronology.yaml:15:9: place id 'shusha' is already a territory's id (give the place its own id, e.g. 'shusha-city')",
     ]
 
 
@@ -196,8 +197,8 @@ def test_malformed_places_not_mentions_and_aliases_are_errors_together(make_site
         '- phrase: "Shusha Global Media Forum"', '- 7\n      - phrase: "Shusha Global Media Forum"').replace(
         "in: nagorno-karabakh", "in: nagorno-karabakh\n        color: red")})
     assert refused(root, previous) == [
-        "SITE/chronology.yaml:12: 'aliases' must list names or {name, lang} mappings; item 2 is 1994 "
+        "SITE/chronology.yaml:12:14: 'aliases' must list names or {name, lang} mappings; item 2 is 1994 "
         "(put the value in quotes if it is meant as text)",
-        "SITE/chronology.yaml:19: unknown key 'color' in place (allowed: id, name, aliases, in, note)",
+        "SITE/chronology.yaml:19:5: unknown key 'color' in place (allowed: id, name, aliases, in, note)",
         "SITE/chronology.yaml:21: not_mentions item 1 must be a phrase (text)",
     ]

@@ -230,5 +230,5 @@ def test_an_area_change_with_an_open_end_is_refused(tmp_path):
     with pytest.raises(BuildFailed) as caught:
         build(options_for(root, out))
     text = str(caught.value)
-    assert "chronology.yaml:12: occupation event 'change-nk' has a date with an open end ('1988/..')" in text
+    assert "chronology.yaml:12:9: occupation event 'change-nk' has a date with an open end ('1988/..')" in text
     assert not out.exists()

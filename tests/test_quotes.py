@@ -27,14 +27,14 @@ BAD_SOURCES = {
     ),
     "date-more-precise-than-quote": (
         with_source('sources: [{article: source-of-events, quote: "May"}]'),
-        ["SITE/chronology.yaml:12: event 'occupation-shusha' is dated more precisely than its quote from "
+        ["SITE/chronology.yaml:12:25: event 'occupation-shusha' is dated more precisely than its quote from "
          "'source-of-events': the quote does not state the year 1992, the day 8 May of '1992-05-08' (8 May 1992) "
          "(quote the words that state the date, or date the event only as precisely as its quote states it)"],
     ),
     "year-without-date-basis": (
         {"chronology.yaml": chronology(SOURCES, 'sources: [{article: one, quote: "On May 8"}]'),
          "articles/one.md": article(body="On May 8, the thing happened.\n")},
-        ["SITE/chronology.yaml:12: event 'occupation-shusha' is dated more precisely than its quote from 'one': "
+        ["SITE/chronology.yaml:12:25: event 'occupation-shusha' is dated more precisely than its quote from 'one': "
          "the quote does not state the year 1992 of '1992-05-08' (8 May 1992) (quote the words that give the "
          "year, or say in 'date_basis' what gives it (e.g. the document's date line))"],
     ),
@@ -48,22 +48,22 @@ BAD_SOURCES = {
     ),
     "source-without-quote": (
         with_source("sources: [source-of-events]"),
-        ["SITE/chronology.yaml:12: event source 'source-of-events' gives no quote; each source is a mapping "
+        ["SITE/chronology.yaml:12:14: event source 'source-of-events' gives no quote; each source is a mapping "
          "with 'article' and 'quote' (write sources: [{article: <slug>, quote: \"<the words of the article that "
          "state the event>\"}])"],
     ),
     "unknown-key-in-source": (
         with_source('sources: [{article: source-of-events, quote: "Dated May 8, 1992", date_bassis: x}]'),
-        ["SITE/chronology.yaml:12: unknown key 'date_bassis' in event source (did you mean 'date_basis'?)"],
+        ["SITE/chronology.yaml:12:71: unknown key 'date_bassis' in event source (did you mean 'date_basis'?)"],
     ),
     "empty-sources": (
         with_source("sources: []"),
-        ["SITE/chronology.yaml:12: event has no 'sources': list the articles that state it, each with its "
+        ["SITE/chronology.yaml:12:14: event has no 'sources': list the articles that state it, each with its "
          "quote (write sources: [{article: <slug>, quote: \"<the words of the article that state the event>\"}])"],
     ),
     "unknown-article": (
         with_source('sources: [{article: source-of-event, quote: "Dated May 8, 1992"}]'),
-        ["SITE/chronology.yaml:12: event 'occupation-shusha' cites unknown article 'source-of-event' "
+        ["SITE/chronology.yaml:12:25: event 'occupation-shusha' cites unknown article 'source-of-event' "
          "(did you mean 'source-of-events'?)"],
     ),
 }
@@ -80,7 +80,7 @@ def test_quote_problems_come_back_together_with_other_problems(make_site, previo
     files["articles/one.md"] = article("territories: [shusa]\n")
     errors = refused(make_site(files), previous)
     assert [error.split(": ", 1)[0] for error in errors] == [
-        "SITE/articles/one.md:4", "SITE/chronology.yaml:12", "SITE/chronology.yaml:12"]
+        "SITE/articles/one.md:4:15", "SITE/chronology.yaml:12", "SITE/chronology.yaml:12"]
     assert "not in the text" in errors[1] + errors[2] and "the day 8 May" in errors[1] + errors[2]
 
 

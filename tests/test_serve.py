@@ -118,7 +118,7 @@ def test_serve_rebuilds_on_save_and_keeps_last_good_pages_on_error(server):
     (content / "articles" / "broken.md").write_text("---\ntitle: [oops\n---\n")
     wait_for(lambda: json.loads(fetch(address + "__karabakh__/status")[1])["error"])
     error = json.loads(fetch(address + "__karabakh__/status")[1])["error"]
-    assert error.splitlines()[0].endswith("articles/broken.md:3: invalid YAML: did not find expected ',' or ']'")
+    assert error.splitlines()[0].endswith("articles/broken.md:3:1: invalid YAML: did not find expected ',' or ']'")
     assert fetch(address + "about/index.html")[0] == 200
     assert h1_of(address, "about/index.html") == "About the test archive"
     (content / "articles" / "broken.md").unlink()
@@ -140,7 +140,7 @@ def test_open_pages_reload_and_show_errors_as_an_overlay(server, new_page):
     assert seconds < 1.0
     article.write_text(article.read_text().replace('date: "2025-08-21"', 'date: "2025-02-30"'))
     overlay = page.wait_for_selector("#karabakh-error-overlay", timeout=5000)
-    assert "kalbajar-speech.md:3: invalid EDTF date '2025-02-30'" in overlay.text_content()
+    assert "kalbajar-speech.md:3:7: invalid EDTF date '2025-02-30'" in overlay.text_content()
     assert page.locator("h1").text_content() == "Speech in Kalbajar, edited"
 
 

@@ -45,7 +45,7 @@ def test_a_missing_string_is_a_template_error(make_site, tmp_path, capsys):
                  "--theme", str(PROJECT / "templates"), "--static", str(PROJECT / "static")])
     assert code == 1
     first = capsys.readouterr().err.splitlines()[0].replace(str(tmp_path), "TMP")
-    assert first == "1. TMP/mytheme/page.html:1: template error: no interface string 'no_such_key' in strings/en.yaml"
+    assert first == "TMP/mytheme/page.html:1: template error: no interface string 'no_such_key' in strings/en.yaml"
 
 
 def test_a_strings_file_linked_from_outside_its_folder_is_refused(make_site, tmp_path):

@@ -81,9 +81,9 @@ def test_chronology_titles_and_notes_are_checked(make_site, previous):
     broken = broken.replace("    area_km2: 289\n", "    area_km2: 289\n    note: Liberated in 2020.\n", 1)
     broken = broken.replace("    kind: occupation\n", "    kind: occupation\n    note: By the aggressor.\n", 1)
     assert refused(make_site({"chronology.yaml": broken}), previous) == [
-        contested("SITE/chronology.yaml:6", "'note' of territory 'shusha'", "Liberated"),
-        contested("SITE/chronology.yaml:10", "'title' of event 'occupation-shusha'", "Occupation"),
-        contested("SITE/chronology.yaml:12", "'note' of event 'occupation-shusha'", "aggressor"),
+        contested("SITE/chronology.yaml:6:11", "'note' of territory 'shusha'", "Liberated"),
+        contested("SITE/chronology.yaml:10:12", "'title' of event 'occupation-shusha'", "Occupation"),
+        contested("SITE/chronology.yaml:12:18", "'note' of event 'occupation-shusha'", "aggressor"),
     ]
 
 
@@ -92,20 +92,20 @@ def test_article_fields_the_archive_writes_are_checked_together(make_site, previ
              "date_note: Dated after the capitulation.\nsummary: On the genocide.\n"
              "edits:\n  - {from: Body, to: Body., why: The occupier's typo.}\n---\nBody.\n")
     assert refused(make_site({"articles/one.md": front}), previous) == [
-        contested("SITE/articles/one.md:2", "'title' of the article", "junta"),
-        contested("SITE/articles/one.md:4", "'note' of the article's source", "separatist"),
-        contested("SITE/articles/one.md:5", "'date_note' of the article", "capitulation"),
-        contested("SITE/articles/one.md:6", "'summary' of the article", "genocide"),
-        contested("SITE/articles/one.md:8", "'why' of an edit", "occupier"),
+        contested("SITE/articles/one.md:2:12", "'title' of the article", "junta"),
+        contested("SITE/articles/one.md:4:19", "'note' of the article's source", "separatist"),
+        contested("SITE/articles/one.md:5:28", "'date_note' of the article", "capitulation"),
+        contested("SITE/articles/one.md:6:17", "'summary' of the article", "genocide"),
+        contested("SITE/articles/one.md:8:38", "'why' of an edit", "occupier"),
     ]
 
 
 def test_page_summary_and_text_are_checked(make_site, previous):
     page = ("---\ntitle: About\nsummary: Terrorism explained.\n---\n\nFirst paragraph.\n\n"
-            "The `occupation` kind and [the figures](occupation-in-figures.md) are fine; the\n"
+            "The `occupation` kind and [the figures](../articles/one.md) are fine; the\n"
             "liberation is not.\n")
     assert refused(make_site({"pages/about.md": page}), previous) == [
-        contested("SITE/pages/about.md:3", "'summary' of the page", "Terrorism"),
+        contested("SITE/pages/about.md:3:10", "'summary' of the page", "Terrorism"),
         contested("SITE/pages/about.md:9", "the page's text", "liberation"),
     ]
 
@@ -131,15 +131,15 @@ def test_voice_problems_come_with_the_other_problems_of_the_run(make_site, previ
     root = make_site({"articles/one.md": article("date: '2023-02-30'\nsummary: The aggression.\n"),
                       "chronology.yaml": chronology(MINIMAL_TITLE_LINE, "title: Liberation of Shusha")})
     assert refused(root, previous) == [
-        "SITE/articles/one.md:4: invalid EDTF date '2023-02-30': not a real date or not EDTF",
-        contested("SITE/articles/one.md:5", "'summary' of the article", "aggression"),
-        contested("SITE/chronology.yaml:9", "'title' of event 'occupation-shusha'", "Liberation"),
+        "SITE/articles/one.md:4:7: invalid EDTF date '2023-02-30': not a real date or not EDTF",
+        contested("SITE/articles/one.md:5:14", "'summary' of the article", "aggression"),
+        contested("SITE/chronology.yaml:9:12", "'title' of event 'occupation-shusha'", "Liberation"),
     ]
 
 
 def test_title_by_takes_archive_or_source(make_site, previous):
     assert refused(make_site({"articles/one.md": article("title_by: archiv\n")}), previous) == [
-        "SITE/articles/one.md:4: title_by 'archiv' is not one of source, archive (did you mean 'archive'?)"]
+        "SITE/articles/one.md:4:11: title_by 'archiv' is not one of source, archive (did you mean 'archive'?)"]
 
 
 def test_a_published_headline_and_quoted_words_pass(make_site, previous):

@@ -1,7 +1,7 @@
 """The build pipeline: load -> model -> link -> render -> write, one call per stage.
 
-Everything is read, validated and linked before anything is written; the first stage
-that finds content problems stops the build and they are reported together. Pages are
+Everything is read, validated and linked before anything is written; every stage runs on
+what is valid, and the problems of them all are reported together (#14). Pages are
 then written into a new folder as they are rendered (#13), and the folder replaces the
 output only when every page rendered without a problem.
 """
@@ -15,6 +15,7 @@ from pathlib import Path, PurePosixPath
 
 from karabakh_site.cache import BuildCache
 from karabakh_site.data import export_data
+from karabakh_site.errors import BuildFailed, quote_source_lines
 from karabakh_site.link import BODY_TYPES, LinkedSite, link_site
 from karabakh_site.load import load_content
 from karabakh_site.model import build_model, with_base_url
@@ -87,24 +88,32 @@ class _Stages:
 
 
 def _run_stages(options: BuildOptions, cache: BuildCache | None, progress: Progress) -> _Stages:
-    """Load, model, check, link; raise BuildFailed on content problems."""
+    """Load, model, check, link, read the strings; raise BuildFailed with the problems of them all.
+
+    Every stage runs even when an earlier one found problems (#14): each gets what is valid
+    (the model leaves out what is broken and says so in ``site.withheld``), so a bad date does
+    not hide a misspelt territory. The problems are quoted with their source lines.
+    """
     template_dirs = [*options.templates, options.theme_templates]
-    check_theme(template_dirs, options.static).raise_if_any()
-    raw, problems = load_content(options.content)
-    problems.raise_if_any()
+    problems = check_theme(template_dirs, options.static)
+    raw, found = load_content(options.content)
+    problems.extend(found.items)
     progress.stage("load", f"{len(raw.articles)} articles, {len(raw.pages)} pages read from {options.content}")
-    site, problems = build_model(raw)
-    problems.raise_if_any()
-    check_articles(site.articles, raw.originals).raise_if_any()  # no silent change to a published text
+    site, found = build_model(raw)
+    problems.extend(found.items)
+    checkable = [article for article in site.articles if article.original not in site.withheld.originals]
+    problems.extend(check_articles(checkable, raw.originals).items)  # no silent change to a published text
     progress.stage("model", f"{len(site.territories)} territories, {len(site.events)} events checked")
     if options.base_url:
         site = with_base_url(site, options.base_url)
-    linked, problems = link_site(site, cache, options.workers)
-    problems.raise_if_any()
-    progress.stage("link", f"{len(linked.bodies)} bodies rendered, references checked")
+    linked, found = link_site(site, cache, options.workers)
+    problems.extend(found.items)
+    progress.stage("link", f"{len(site.articles) + len(site.pages)} bodies rendered, references checked")
     static_files = collect_static(options.static)
-    strings, problems = load_strings(template_dirs, linked.site.config.language)
-    problems.raise_if_any()
+    strings, found = load_strings(template_dirs, site.config.language)
+    problems.extend(found.items)
+    if problems:
+        raise BuildFailed(quote_source_lines(problems.sorted(), raw.text_finder()))
     return _Stages(linked, create_environment(template_dirs, static_files, strings), static_files)
 
 

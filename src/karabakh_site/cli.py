@@ -12,7 +12,7 @@ from pathlib import Path
 
 from karabakh_site import __version__
 from karabakh_site.build import DEFAULT_STATIC, DEFAULT_TEMPLATES, BuildOptions, build, prepare_site
-from karabakh_site.errors import BuildFailed, ContentError, UsageError
+from karabakh_site.errors import BUILD_OUTCOME, BuildFailed, ContentError, UsageError, format_errors
 from karabakh_site.importer import import_files
 from karabakh_site.newdoc import new_document
 from karabakh_site.parallel import default_workers
@@ -124,6 +124,8 @@ def github_annotation(error: ContentError) -> str:
     location = f"file={_escape_property(error.path)}"
     if error.line:
         location += f",line={error.line}"
+        if error.column:
+            location += f",col={error.column}"
     message = f"{error.message} ({error.hint})" if error.hint else error.message
     return f"::error {location}::{_escape_data(message)}"
 
@@ -170,7 +172,9 @@ def main(argv: list[str] | None = None) -> int:
     except BuildFailed as failure:
         if getattr(args, "format", "human") == "github":
             print("\n".join(github_annotation(error) for error in failure.errors))
-        print(str(failure), file=sys.stderr)
+        # `check` writes nothing by design, so it does not say that the output folder is unchanged (#14).
+        outcome = "" if args.command == "check" else BUILD_OUTCOME
+        print(format_errors(failure.errors, outcome=outcome), file=sys.stderr)
         return 1
     except UsageError as error:
         print(f"karabakh-site: error: {error}", file=sys.stderr)

@@ -77,22 +77,26 @@ BODY_TYPES = (RenderedBody, _markdown.Heading, _markdown.Link, _markdown.Paragra
 
 
 def link_site(site: Site, cache: BuildCache | None = None, workers: int = 1) -> tuple[LinkedSite | None, Problems]:
-    """Check every cross-reference, then compute the relations the pages show."""
+    """Check every cross-reference, then compute the relations the pages show.
+
+    A reference to something the model left out for its errors (``site.withheld``) is not
+    checked, and bodies are rendered and their links checked even after a reference problem,
+    so one run reports them all (#14); with any problem, no LinkedSite is returned.
+    """
     problems = Problems()
     territory_by_id = _index_territories(site, problems)
     article_by_slug = {article.slug: article for article in site.articles}
     _check_event_ids(site, problems)
     _check_aliases(site, problems)
-    check_places(site.places, territory_by_id, site.chronology_path, problems)
+    if not site.withheld.chronology:
+        check_places(site.places, territory_by_id.keys() | site.withheld.territories, site.chronology_path, problems)
     _check_article_territories(site, territory_by_id, problems)
     _check_event_references(site, territory_by_id, article_by_slug, problems)
     event_quotes, quote_problems = check_event_quotes(site.events, article_by_slug, site.chronology_path, workers, cache)
     problems.extend(quote_problems.items)
-    if problems:
-        return None, problems
     bodies, body_digests = _render_bodies(site, territory_by_id, problems, cache if cache is not None else BuildCache(),
                                        workers)
-    if problems:
+    if problems or site.withheld.partial:
         return None, problems
     articles_by_date = sort_articles(site.articles)
     territories_of = _territories_of(site.articles, bodies)
@@ -160,7 +164,7 @@ def _check_aliases(site: Site, problems: Problems) -> None:
 def _check_article_territories(site: Site, territory_by_id: dict[str, Territory], problems: Problems) -> None:
     for article in site.articles:
         for territory_id in article.territory_ids:
-            if territory_id not in territory_by_id:
+            if territory_id not in territory_by_id and not site.withheld.has_territory(territory_id):
                 problems.add(article.source_path, article.territories_line,
                              f"unknown territory {territory_id!r} in territories",
                              did_you_mean(territory_id, territory_by_id))
@@ -169,12 +173,12 @@ def _check_article_territories(site: Site, territory_by_id: dict[str, Territory]
 def _check_event_references(site: Site, territory_by_id: dict, article_by_slug: dict, problems: Problems) -> None:
     for event in site.events:
         for territory_id in event.territory_ids:
-            if territory_id not in territory_by_id:
+            if territory_id not in territory_by_id and not site.withheld.has_territory(territory_id):
                 problems.add(site.chronology_path, event.territories_line,
                              f"event {event.id!r} names unknown territory {territory_id!r}",
                              did_you_mean(territory_id, territory_by_id))
         for source in event.sources:
-            if source.article not in article_by_slug:
+            if source.article not in article_by_slug and not site.withheld.has_article(source.article):
                 problems.add(site.chronology_path, source.line,
                              f"event {event.id!r} cites unknown article {source.article!r}",
                              did_you_mean(source.article, article_by_slug)
@@ -191,7 +195,7 @@ def _render_bodies(site: Site, territory_by_id: dict[str, Territory], problems: 
     """
     documents: tuple[Article | Page, ...] = (*site.articles, *site.pages)
     output_of = {_content_path(d): _output_path(d) for d in documents}
-    matcher, names_digest = _matcher_of(site)
+    matcher, names_digest = _matcher_of(site, territory_by_id)
     keys = [_body_key(d, names_digest, output_of) for d in documents]
     bodies = {d.source_path: body for d, key in zip(documents, keys) if (body := cache.bodies.get(key)) is not None}
     missing = [(d, key) for d, key in zip(documents, keys) if d.source_path not in bodies]
@@ -204,16 +208,19 @@ def _render_bodies(site: Site, territory_by_id: dict[str, Territory], problems: 
     cache.used_bodies.update(keys)
     anchors = {_content_path(d): _anchors_of(bodies[d.source_path]) for d in documents}
     for document in documents:
-        _check_body_links(document, bodies[document.source_path], output_of, anchors, problems)
+        _check_body_links(document, bodies[document.source_path], output_of, anchors, site.withheld.documents, problems)
     found = {phrase for article in site.articles for phrase in bodies[article.source_path].not_mentions_found}
     check_not_mentions_found(site.not_mentions, found, site.chronology_path, problems)
     return bodies, _body_digests(documents, keys, bodies, cache)
 
 
-def _matcher_of(site: Site) -> tuple[NameMatcher, bytes]:
+def _matcher_of(site: Site, territory_by_id: dict[str, Territory]) -> tuple[NameMatcher, bytes]:
     """The matcher finding territory and place names in text, and a digest of what it finds."""
     names = {name: t.id for t in site.territories for name in (t.name, *t.aliases)}
-    place_names = {name: (p.id, p.territory_id) for p in site.places for name in (p.name, *p.aliases)}
+    # A place in an unknown territory is reported; its mentions would link nowhere (#14: bodies
+    # are rendered even after reference problems).
+    place_names = {name: (p.id, p.territory_id) for p in site.places for name in (p.name, *p.aliases)
+                   if p.territory_id in territory_by_id}
     phrases = tuple(entry.phrase for entry in site.not_mentions)
     names_digest = hashlib.blake2b(repr((sorted(names.items()), sorted(place_names.items()), phrases)).encode(),
                                    digest_size=16).digest()
@@ -232,7 +239,7 @@ class BodyRenderer:
         self.linked = linked
         documents = (*linked.site.articles, *linked.site.pages)
         self.output_of = {_content_path(d): _output_path(d) for d in documents}
-        self.matcher = _matcher_of(linked.site)[0]
+        self.matcher = _matcher_of(linked.site, linked.territory_by_id)[0]
         by_content_path = {_content_path(d): d.source_path for d in documents}
 
         class _Anchors(dict):
@@ -248,7 +255,7 @@ class BodyRenderer:
         body = _render_body(self.output_of, self.matcher, self.linked.territory_by_id, article)
         here = _content_path(article)
         self.anchors[here] = _anchors_of(body)
-        _check_body_links(article, body, self.output_of, self.anchors, problems)
+        _check_body_links(article, body, self.output_of, self.anchors, frozenset(), problems)
         self.anchors.pop(here)
         return body, problems
 
@@ -368,14 +375,19 @@ def _rewrite_document_link(from_content_path: str, output_of: dict, url: str) ->
 
 
 def _check_body_links(document: Article | Page, body: RenderedBody, output_of: dict,
-                      anchors: dict[str, frozenset[str]], problems: Problems) -> None:
-    """Links to content files and #anchors must exist; folder links are not portable."""
+                      anchors: dict[str, frozenset[str]], withheld: frozenset[str], problems: Problems) -> None:
+    """Links to content files and #anchors must exist; folder links are not portable.
+
+    A link to a document left out for its own errors (``withheld``) is not checked (#14).
+    """
     here = _content_path(document)
     for link in body.links:
         parts = urlsplit(link.url)
         resolved = _resolve_content_link(here, link.url)
         if resolved is None and not parts.scheme and not parts.netloc and not parts.path and parts.fragment:
             resolved = (here, parts.fragment)
+        if resolved is not None and resolved[0] in withheld:
+            continue
         if resolved is not None and resolved[0] not in output_of:
             problems.add(document.source_path, link.line, f"link to unknown document {link.url!r}",
                          did_you_mean(resolved[0], output_of) or "link to another file as e.g. '../pages/about.md'")

@@ -28,14 +28,23 @@ _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class LineDict(dict):
-    """A YAML mapping that knows its own line and the line of each of its keys."""
+    """A YAML mapping that knows its own line and column and those of each of its keys."""
 
     line: int = 0
+    column: int = 0
+    """1-based column where the mapping starts (its first key, or its ``{``)."""
     key_lines: dict
+    key_columns: dict
+    """Key -> (column of the key, column of its value), 1-based, for the caret under an error (#14)."""
 
     def line_of(self, key: str) -> int:
         """Return the 1-based line of ``key``, or of the mapping when the key is absent."""
         return self.key_lines.get(key, self.line)
+
+    def column_of(self, key: str, of_key: bool = False) -> int:
+        """Return the 1-based column of ``key``'s value (or of the key), or of the mapping when absent."""
+        columns = self.key_columns.get(key)
+        return columns[0 if of_key else 1] if columns else self.column
 
     def line_of_item(self, key: str, index: int) -> int:
         """Return the line of item ``index`` of the list under ``key``, or of the key.
@@ -78,7 +87,8 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineDict:
     loader.flatten_mapping(node)
     data = LineDict()
     data.line = node.start_mark.line + 1 + loader.line_offset
-    data.key_lines = {}
+    data.column = node.start_mark.column + 1
+    data.key_lines, data.key_columns = {}, {}
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
         if not isinstance(key, (str, int, float, bool)) and key is not None:
@@ -91,6 +101,7 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineDict:
             )
         data[key] = loader.construct_object(value_node, deep=True)
         data.key_lines[key] = key_node.start_mark.line + 1 + loader.line_offset
+        data.key_columns[key] = (key_node.start_mark.column + 1, value_node.start_mark.column + 1)
         if isinstance(value_node, yaml.SequenceNode):
             data.item_lines = getattr(data, "item_lines", {})
             data.item_lines[key] = [item.start_mark.line + 1 + loader.line_offset for item in value_node.value]
@@ -116,6 +127,9 @@ class RawDocument:
     """The Markdown after the closing ``---``, unchanged."""
     body_line: int
     """The file line on which ``body`` starts (the closing fence's line); body line 0 is this."""
+    head: str = ""
+    """The file's text before ``body``: the fences and the front matter, so that ``head + body``
+    is the file and an error can quote any of its lines (#14)."""
 
 
 @dataclass
@@ -133,10 +147,25 @@ class RawContent:
     """Text of each file in ``content/sources/`` by name: the unedited originals the articles cite."""
     original_bytes: dict[str, bytes] = field(default_factory=dict)
     """The same files' bytes as they are on disk, published unchanged for readers to check (#12)."""
+    unread: set[str] = field(default_factory=set)
+    """Content paths (``articles/x.md``) of documents that exist but could not be read, their
+    problems reported: later stages check the rest, and a link to one is not 'unknown' (#14)."""
+    texts: dict[str, str] = field(default_factory=dict)
+    """The text of site.yaml, chronology.yaml and of each unread document, by shown path, so an
+    error can quote its line; the read documents' texts are their ``head + body``."""
 
     @property
     def original_names(self) -> tuple[str, ...]:
         return tuple(self.originals)
+
+    def text_finder(self):
+        """Return a function from a shown path to that file's text (None for a file not read here)."""
+        documents = {document.source_path: document for document in (*self.articles, *self.pages)}
+
+        def text_of(shown: str) -> str | None:
+            document = documents.get(shown)
+            return document.head + document.body if document is not None else self.texts.get(shown)
+        return text_of
 
 
 def load_content(root: Path) -> tuple[RawContent, Problems]:
@@ -147,10 +176,10 @@ def load_content(root: Path) -> tuple[RawContent, Problems]:
     if not root.is_dir():
         problems.add(display_path(root), None, "content folder not found")
         return raw, problems
-    raw.site_path, raw.site = _load_yaml_file(root, "site.yaml", problems)
-    raw.chronology_path, raw.chronology = _load_yaml_file(root, "chronology.yaml", problems)
-    raw.articles = _load_documents(root, "articles", problems)
-    raw.pages = _load_documents(root, "pages", problems)
+    raw.site_path, raw.site = _load_yaml_file(root, "site.yaml", problems, raw.texts)
+    raw.chronology_path, raw.chronology = _load_yaml_file(root, "chronology.yaml", problems, raw.texts)
+    raw.articles = _load_documents(root, "articles", problems, raw)
+    raw.pages = _load_documents(root, "pages", problems, raw)
     raw.originals = _load_originals(root, problems, raw.original_bytes)
     return raw, problems
 
@@ -173,7 +202,7 @@ def display_path(path: Path) -> str:
     return path.as_posix() if relative.startswith("..") else Path(relative).as_posix()
 
 
-def _load_yaml_file(root: Path, name: str, problems: Problems) -> tuple[str, LineDict | None]:
+def _load_yaml_file(root: Path, name: str, problems: Problems, texts: dict[str, str]) -> tuple[str, LineDict | None]:
     path = root / name
     shown = display_path(path)
     if not path.exists():
@@ -182,6 +211,7 @@ def _load_yaml_file(root: Path, name: str, problems: Problems) -> tuple[str, Lin
     text = _read_text(root, path, problems)
     if text is None:
         return shown, None
+    texts[shown] = text
     return shown, parse_yaml_mapping(text, shown, 0, problems)
 
 
@@ -197,9 +227,7 @@ def parse_yaml_mapping(text: str, shown: str, line_offset: int, problems: Proble
     try:
         data = loader.get_single_data()
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line = mark.line + 1 + line_offset if mark else None
-        problems.add(shown, line, f"invalid YAML: {error.problem or error.context}")
+        _report_yaml_error(error, text, shown, line_offset, problems)
         return None
     except yaml.YAMLError as error:
         problems.add(shown, None, f"invalid YAML: {error}")
@@ -211,6 +239,72 @@ def parse_yaml_mapping(text: str, shown: str, line_offset: int, problems: Proble
         problems.add(shown, line_offset + 1, f"expected a YAML mapping of keys to values, found {kind}")
         return None
     return data
+
+
+def _report_yaml_error(error: yaml.MarkedYAMLError, text: str, shown: str, line_offset: int,
+                       problems: Problems) -> None:
+    """Report a YAML syntax error at its line and column, with a hint for the usual mistakes (#14)."""
+    mark = error.problem_mark or error.context_mark
+    if mark is None:
+        problems.add(shown, None, f"invalid YAML: {error.problem or error.context}")
+        return
+    lines = text.split("\n")
+    line, column = mark.line, mark.column
+    hint = _yaml_hint(error, lines[line] if line < len(lines) else "", lines, line_offset)
+    source = lines[line] if line < len(lines) else ""
+    if "\t" in source[:len(source) - len(source.lstrip())] or source[column:column + 1] == "\t":
+        column = source.index("\t")  # point at the tab itself, not where the scanner gave up
+    elif _is_unclosed_quote(error):
+        line, column = error.context_mark.line, error.context_mark.column  # where the quote opens
+    problems.add(shown, line + 1 + line_offset, f"invalid YAML: {error.problem or error.context}", hint,
+                 column=column + 1)
+
+
+def _is_unclosed_quote(error: yaml.MarkedYAMLError) -> bool:
+    return error.context_mark is not None and "quoted scalar" in (error.context or "") \
+        and "end of stream" in (error.problem or "")
+
+
+def _yaml_hint(error: yaml.MarkedYAMLError, source: str, lines: list[str], line_offset: int) -> str:
+    """Say in an editor's words what the usual YAML mistakes are and how to fix them.
+
+    The messages are libyaml's or PyYAML's; the hints are matched on both wordings.
+    """
+    problem, context = error.problem or "", error.context or ""
+    if "\t" in source[:len(source) - len(source.lstrip())] or "tab" in problem or "'\\t'" in problem:
+        return "tabs are not allowed for indentation in YAML; use spaces"
+    if _is_unclosed_quote(error):
+        return "this quote is never closed: end the value with the same quote mark on this line"
+    if "mapping values are not allowed" in problem:
+        before = source[:error.problem_mark.column]
+        if ":" in before:
+            return "a value that contains ': ' must be quoted, e.g. title: \"Shusha: the return\""
+        return "this line is indented more than the key above it; keys of one mapping start in the same column"
+    if "block mapping" in context or "expected key" in problem:
+        unclosed = _line_with_unclosed_quote(lines, error.context_mark, error.problem_mark)
+        if unclosed is not None:
+            return f"the quote opened on line {unclosed + 1 + line_offset} is not closed on that line; close it there"
+        return ("wrong indentation: the keys of one mapping must start in the same column, "
+                "and the keys of a mapping inside another further right than its key; indent with spaces")
+    if "flow sequence" in context or "',' or ']'" in problem:
+        return "a list written in brackets must end with ']' on the line where it starts, items separated by commas"
+    if "flow mapping" in context or "',' or '}'" in problem:
+        return "a mapping written in braces must end with '}', entries separated by commas"
+    return ""
+
+
+def _line_with_unclosed_quote(lines: list[str], start, end) -> int | None:
+    """The first 0-based line from ``start`` to ``end`` with an odd number of double quotes, if any.
+
+    Why: a value quoted on one line and not closed there swallows the next lines up to the next
+    quote mark, and YAML reports the damage lines later as a missing key.
+    """
+    if start is None or end is None:
+        return None
+    for number in range(start.line, min(end.line + 1, len(lines))):
+        if lines[number].replace('\\"', "").count('"') % 2:
+            return number
+    return None
 
 
 def _first_alias_line(text: str) -> int | None:
@@ -236,15 +330,21 @@ def load_document(root: Path, path: Path) -> tuple[RawDocument | None, Problems]
     return split_document(text, display_path(path), repo_path, path.stem, problems), problems
 
 
-def _load_documents(root: Path, folder: str, problems: Problems) -> list[RawDocument]:
+def _load_documents(root: Path, folder: str, problems: Problems, raw: RawContent) -> list[RawDocument]:
+    """Read the Markdown files of a folder; those that cannot be read are noted in ``raw.unread``."""
     documents = []
     for path in _list_files(root, folder, ".md", problems):
         text = _read_text(root, path, problems)
+        document = None
         if text is not None:
             repo_path = f"{root.name}/{path.relative_to(root).as_posix()}"
             document = split_document(text, display_path(path), repo_path, path.stem, problems)
-            if document is not None:
-                documents.append(document)
+        if document is not None:
+            documents.append(document)
+        else:
+            raw.unread.add(f"{folder}/{path.name}")
+            if text is not None:
+                raw.texts[display_path(path)] = text
     return documents
 
 
@@ -259,12 +359,14 @@ def split_document(text: str, shown: str, repo_path: str, slug: str, problems: P
         problems.add(shown, None, "empty file; expected front matter between '---' lines, then Markdown")
         return None
     if not handler.detect(text):
-        problems.add(shown, 1, "missing front matter: the file must start with a '---' line")
+        problems.add(shown, 1, "missing front matter: the file must start with a '---' line",
+                     "begin the file with '---', the front matter, and another '---' line", column=1)
         return None
     try:
         front_text, body = handler.split(text)
     except ValueError:
-        problems.add(shown, 1, "unclosed front matter: no closing '---' line")
+        problems.add(shown, 1, "unclosed front matter: no closing '---' line",
+                     "end the front matter with a line of three hyphens '---' before the text", column=1)
         return None
     # The split keeps the newline after the opening fence, so YAML line 0 is file line 1.
     front = parse_yaml_mapping(front_text, shown, 0, problems)
@@ -272,7 +374,7 @@ def split_document(text: str, shown: str, repo_path: str, slug: str, problems: P
         return None
     body_start = len(text) - len(body)
     body_line = text.count("\n", 0, body_start) + 1
-    return RawDocument(shown, repo_path, slug, front, body, body_line)
+    return RawDocument(shown, repo_path, slug, front, body, body_line, text[:body_start])
 
 
 def _list_files(root: Path, folder: str, suffix: str, problems: Problems) -> list[Path]:

@@ -11,6 +11,7 @@ import json
 import math
 import re
 from dataclasses import dataclass, replace
+from pathlib import PurePosixPath
 from urllib.parse import urlsplit
 
 from karabakh_site.dates import DateError, EdtfDate, parse_date
@@ -178,6 +179,39 @@ class EventSource:
 
 
 @dataclass(frozen=True)
+class Withheld:
+    """What the content defines but the Site leaves out, because of errors already reported (#14).
+
+    Why: the later stages still check the rest, and a reference to something left out is not
+    reported as unknown: the editor already sees the error that left it out.
+    """
+
+    documents: frozenset[str] = frozenset()
+    """Content paths of the articles and pages left out, e.g. ``articles/x.md``."""
+    territories: frozenset[str] = frozenset()
+    """Ids of the territories left out."""
+    originals: frozenset[str] = frozenset()
+    """Files of content/sources/ that an article left out names: the articles made from one are
+    compared with it together, so without that article the check would call its part missing."""
+    chronology: bool = False
+    """chronology.yaml or its list of territories could not be read: no territory id can be checked."""
+    config: bool = False
+    """site.yaml could not be read into settings: the Site's config is a stand-in."""
+    partial: bool = False
+    """The model found problems: this Site serves the later checks only and is never linked into pages."""
+
+    def has_article(self, slug: str) -> bool:
+        return f"articles/{slug}.md" in self.documents
+
+    def has_territory(self, territory_id: str) -> bool:
+        return self.chronology or territory_id in self.territories
+
+
+STAND_IN_CONFIG = SiteConfig("", "", "https://example.invalid/", "en", None)
+"""The settings the later checks run with when site.yaml is broken; such a Site is never rendered."""
+
+
+@dataclass(frozen=True)
 class Site:
     """The whole validated content, in a stable order."""
 
@@ -194,6 +228,8 @@ class Site:
     """Cities and towns inside territories: their mentions are not the territories' (#12)."""
     not_mentions: tuple[NotMention, ...] = ()
     """Phrases whose names are not mentions, e.g. "Shusha Global Media Forum" (#12)."""
+    withheld: Withheld = Withheld()
+    """What is left out for its errors; empty for a Site without problems."""
 
 
 @dataclass(frozen=True)
@@ -217,14 +253,20 @@ class _Fields:
     def line(self, key: str) -> int:
         return self.mapping.line_of(key)
 
-    def error(self, key: str, message: str, hint: str = "") -> None:
-        self.problems.add(self.path, self.line(key), message, hint)
+    def error(self, key: str, message: str, hint: str = "", of_key: bool = False) -> None:
+        """Report a problem at ``key``'s value (or at the key itself), line and column."""
+        self.problems.add(self.path, self.line(key), message, hint, column=self.mapping.column_of(key, of_key))
+
+    def missing(self, key: str, hint: str = "") -> None:
+        """Report a required key that is absent, at the mapping that lacks it."""
+        self.problems.add(self.path, self.mapping.line, f"missing required {key!r} in {self.what}", hint,
+                          column=self.mapping.column)
 
     def check_keys(self, allowed: tuple[str, ...]) -> None:
         for key in self.mapping:
             if key not in allowed:
                 hint = did_you_mean(str(key), allowed) or "allowed: " + ", ".join(allowed)
-                self.error(key, f"unknown key {key!r} in {self.what}", hint)
+                self.error(key, f"unknown key {key!r} in {self.what}", hint, of_key=True)
 
     def text(self, key: str, required: bool = False) -> str | None:
         """The stripped text of ``key``; None, with a problem, for a blank or a value of another type.
@@ -236,7 +278,7 @@ class _Fields:
         value = self.mapping.get(key)
         if value is None:
             if required:
-                self.problems.add(self.path, self.mapping.line, f"missing required {key!r} in {self.what}")
+                self.missing(key)
             return None
         if not isinstance(value, str):
             self.error(key, f"{key!r} must be text, not {_described(value)}", _quote_hint(value))
@@ -285,7 +327,7 @@ class _Fields:
         value = self.mapping.get(key)
         if value is None:
             if required:
-                self.problems.add(self.path, self.mapping.line, f"missing required {key!r} in {self.what}")
+                self.missing(key)
             return None
         if isinstance(value, int) and not isinstance(value, bool):
             value = str(value)
@@ -318,8 +360,12 @@ def _quote_hint(value: object) -> str:
     return ""
 
 
-def build_model(raw: RawContent) -> tuple[Site | None, Problems]:
-    """Validate everything read from the content folder and return the Site."""
+def build_model(raw: RawContent) -> tuple[Site, Problems]:
+    """Validate everything read from the content folder and return the Site.
+
+    With problems, the Site holds what is valid and names in ``withheld`` what it left out,
+    so that the later stages check the rest in the same run (#14); it is never rendered.
+    """
     problems = Problems()
     config = _build_config(raw, problems)
     articles = tuple(_build_article(document, raw.original_names, problems) for document in raw.articles)
@@ -327,10 +373,8 @@ def build_model(raw: RawContent) -> tuple[Site | None, Problems]:
     territories, events = _build_chronology(raw, problems)
     places, not_mentions = build_places(raw.chronology, raw.chronology_path, problems, _Fields, _checked_id)
     problems.extend(check_voice(raw).items)  # the archive attributes, it never asserts (#12)
-    if problems or config is None:
-        return None, problems
     site = Site(
-        config=config,
+        config=config or STAND_IN_CONFIG,
         articles=tuple(sorted((a for a in articles if a), key=lambda a: a.slug)),
         pages=tuple(sorted((p for p in pages if p), key=lambda p: p.slug)),
         territories=territories,
@@ -340,8 +384,44 @@ def build_model(raw: RawContent) -> tuple[Site | None, Problems]:
         places=places,
         not_mentions=not_mentions,
         originals=tuple(Original(name, raw.originals[name], raw.original_bytes[name]) for name in sorted(raw.originals)),
+        withheld=_withheld(raw, config, articles, pages, territories, bool(problems)),
     )
     return site, problems
+
+
+_ORIGINAL_LINE = re.compile(r"""^original:[ \t]*["']?([^"'\s#]+)""", re.MULTILINE)
+"""An ``original:`` line, found in the text of a document whose front matter could not be read."""
+
+
+def _originals_named(raw: RawContent, documents: set[str]) -> frozenset[str]:
+    """The originals named by the articles left out: from their front matter, or (when it could not
+    be read) from an ``original:`` line of their text."""
+    names = {document.front_matter.get("original") for document in raw.articles
+             if f"articles/{document.slug}.md" in documents}
+    for shown, text in raw.texts.items():
+        if PurePosixPath(shown).parent.name == "articles":
+            names.update(_ORIGINAL_LINE.findall(text))
+    return frozenset(name for name in names if isinstance(name, str))
+
+
+def _withheld(raw: RawContent, config: SiteConfig | None, articles, pages,
+              territories: tuple[Territory, ...], partial: bool) -> Withheld:
+    """Name what the content defines but the Site left out for its errors."""
+    documents = set(raw.unread)
+    for folder, records, built in (("articles", raw.articles, articles), ("pages", raw.pages, pages)):
+        documents.update(f"{folder}/{record.slug}.md" for record, document in zip(records, built) if document is None)
+    items = raw.chronology.get("territories") if raw.chronology is not None else None
+    readable = isinstance(items, list) and all(isinstance(item, LineDict) for item in items)
+    built_ids = {territory.id for territory in territories}
+    defined = {item.get("id") for item in items if isinstance(item, LineDict)} if isinstance(items, list) else set()
+    return Withheld(
+        documents=frozenset(documents),
+        originals=_originals_named(raw, documents),
+        territories=frozenset(str(i) for i in defined if i is not None and str(i) not in built_ids),
+        chronology=raw.chronology is None or (items is not None and not readable),
+        config=config is None,
+        partial=partial or bool(raw.unread) or config is None or raw.chronology is None,
+    )
 
 
 def _build_config(raw: RawContent, problems: Problems) -> SiteConfig | None:
@@ -464,8 +544,7 @@ def _title_by(fields: _Fields) -> str:
 
 def _build_source(fields: _Fields, problems: Problems) -> Source | None:
     if "source" not in fields.mapping:
-        problems.add(fields.path, fields.mapping.line, "missing required 'source' in article front matter",
-                     "give at least 'source: {note: ...}' when the text names no outlet")
+        fields.missing("source", "give at least 'source: {note: ...}' when the text names no outlet")
         return None
     source_fields = fields.mapping_at("source", "source")
     if source_fields is None:
@@ -633,7 +712,8 @@ def _event_sources(fields: _Fields) -> tuple[EventSource, ...]:
     if not isinstance(value, list) or not value:
         problem = (f"'sources' must be a list of mappings, not {_described(value)}" if value not in (None, [])
                    else "event has no 'sources': list the articles that state it, each with its quote")
-        fields.problems.add(fields.path, fields.line("sources"), problem, f"write {SOURCE_FORM}")
+        fields.problems.add(fields.path, fields.line("sources"), problem, f"write {SOURCE_FORM}",
+                            column=fields.mapping.column_of("sources"))
         return ()
     sources = []
     for item in value:
