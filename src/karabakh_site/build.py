@@ -15,9 +15,10 @@ from pathlib import Path, PurePosixPath
 
 from karabakh_site.cache import BuildCache
 from karabakh_site.data import export_data
+from karabakh_site.drafts import draft_paths, exclude_drafts, without_problems_of
 from karabakh_site.link import BODY_TYPES, LinkedSite, link_site
 from karabakh_site.load import load_content
-from karabakh_site.model import build_model, with_base_url
+from karabakh_site.model import Site, build_model, with_base_url
 from karabakh_site.originals import original_files
 from karabakh_site.output_folder import check_output_folder, folder_lock
 from karabakh_site.progress import QUIET, Progress
@@ -54,6 +55,8 @@ class BuildOptions:
     """Processes to render with; the command line uses every core."""
     force: bool = False
     """Replace an existing output folder even if this generator did not make it."""
+    drafts: bool = False
+    """Build the drafts (``draft: true``) too, with a banner: ``serve``, ``--drafts`` (#14)."""
 
 
 @dataclass
@@ -90,7 +93,8 @@ def _run_stages(options: BuildOptions, cache: BuildCache | None, progress: Progr
     progress.stage("load", f"{len(raw.articles)} articles, {len(raw.pages)} pages read from {options.content}")
     site, problems = build_model(raw)
     problems.raise_if_any()
-    check_articles(site.articles, raw.originals).raise_if_any()  # no silent change to a published text
+    site, problems = _published_part(site, raw.originals, options.drafts)
+    problems.raise_if_any()
     progress.stage("model", f"{len(site.territories)} territories, {len(site.events)} events checked")
     if options.base_url:
         site = with_base_url(site, options.base_url)
@@ -101,6 +105,20 @@ def _run_stages(options: BuildOptions, cache: BuildCache | None, progress: Progr
     strings, problems = load_strings(template_dirs, linked.site.config.language)
     problems.raise_if_any()
     return _Stages(linked, create_environment(template_dirs, static_files, strings), static_files)
+
+
+def _published_part(site: Site, originals: dict[str, str], drafts: bool):
+    """Check every article's words against its original, then leave the drafts out unless asked (#14).
+
+    The word check sees the drafts too, so that an original shared with a draft is accounted
+    for; only the drafts' own problems are dropped with them.
+    """
+    checked = check_articles(site.articles, originals)  # no silent change to a published text
+    if drafts:
+        return site, checked
+    published, problems = exclude_drafts(site)
+    problems.extend(without_problems_of(checked, draft_paths(site)).items)
+    return published, problems
 
 
 def _other_files(stages: _Stages) -> dict[PurePosixPath, bytes]:
