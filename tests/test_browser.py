@@ -232,3 +232,32 @@ def test_content_security_policy_blocks_inline_script(published_site, browser):
     policy = page.locator('meta[http-equiv="Content-Security-Policy"]').get_attribute("content")
     assert "script-src 'self'" in policy and "'unsafe-inline'" not in policy
     context.close()
+
+
+def test_a_draft_shows_its_banner_in_a_preview(tmp_path, new_page):
+    """A `new` article built by `build --drafts` opens with the Draft banner, seen first (#14)."""
+    import shutil
+
+    from karabakh_site.build import build
+    from karabakh_site.newdoc import new_document
+
+    from conftest import options_for
+
+    content = tmp_path / "content"
+    shutil.copytree(PROJECT / "content", content)
+    path = new_document(content, "article", "Шуша Շուշի: an unfinished report")
+    out = tmp_path / "build"
+    build(options_for(content, out, drafts=True))
+    page = new_page(width=1280)
+    problems = PageProblems(page)
+    page.goto((out / "articles" / path.stem / "index.html").as_uri())
+    banner = page.locator(".draft-banner")
+    assert banner.inner_text().startswith("DRAFT")  # text-transform: uppercase on the label
+    assert banner.evaluate("e => getComputedStyle(e).borderTopStyle") == "dashed"
+    box = banner.bounding_box()
+    assert box["y"] + box["height"] < page.locator("h1").bounding_box()["y"]  # above the title
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    file = SCREENSHOTS / "draft-banner-1280-light.png"
+    page.screenshot(path=str(file), full_page=False)
+    assert file.stat().st_size > 5_000
+    assert problems.items == []

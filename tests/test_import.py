@@ -12,7 +12,7 @@ import yaml
 from karabakh_site.build import prepare_site
 from karabakh_site.importer import (
     FLAG_DATE, FLAG_DEBRIS, FLAG_FILL_IN, FLAG_NOT_A_SOURCE, FLAG_SOURCE, FLAG_WRITTEN_TITLE,
-    escape_line, format_body, import_files, import_text,
+    TODO_COMMENT, escape_line, format_body, import_files, import_text,
 )
 from karabakh_site.load import load_content
 from karabakh_site.markdown import create_parser
@@ -203,11 +203,13 @@ def test_import_files_writes_drafts_that_build(site_with_sources, tmp_path):
          EXPECTED_DRAFTS[paths[0].name][2]),
         (paths[1], site_with_sources / "articles" / "the-occupation-in-figures.md", EXPECTED_DRAFTS[paths[1].name][2]),
     ]
-    report = prepare_site(options_for(site_with_sources, tmp_path / "out"))
+    report = prepare_site(options_for(site_with_sources, tmp_path / "out", drafts=True))
     article = next(a for a in report.linked.site.articles if a.slug == "the-occupation-in-figures")
-    assert (article.title, article.date, article.original) == (
-        "The Occupation in Figures", None, "003_2606052e73648c79.txt")
+    assert (article.title, article.date, article.original, article.draft) == (
+        "The Occupation in Figures", None, "003_2606052e73648c79.txt", True)
     assert article.source.note.startswith("TODO:")
+    published = prepare_site(options_for(site_with_sources, tmp_path / "out"))  # drafts are left out (#14)
+    assert [a.slug for a in published.linked.site.articles] == ["one", "source-of-events"]
 
 
 def test_the_written_file_lists_what_needs_an_editor(site_with_sources):
@@ -215,11 +217,12 @@ def test_the_written_file_lists_what_needs_an_editor(site_with_sources):
     text = result.path.read_text(encoding="utf-8")
     front = text.split("---\n")[1]
     comments = [line for line in front.splitlines() if line.startswith("#")]
-    assert comments == ["# Imported by karabakh-site import. Before publishing, an editor must:"] + [
-        f"#   - {flag}" for flag in EXPECTED_DRAFTS["000_d2d267d8cafc1f86.txt"][2]]
+    assert comments == [TODO_COMMENT]
     assert yaml.safe_load(front) == {
+        "draft": True, "todo": list(EXPECTED_DRAFTS["000_d2d267d8cafc1f86.txt"][2]),
         "title": 'Azerbaijani President Ilham Aliyev on Saturday urged the Ukrainians to "never accept occupation."',
-        "title_by": "archive", "date": "2025-07-19", "source": {"note": "TODO: name the outlet, or say why it is unknown"},
+        "title_by": "archive", "title_confirmed": False, "date": "2025-07-19",
+        "source": {"note": "TODO: name the outlet, or say why it is unknown"},
         "original": "000_d2d267d8cafc1f86.txt", "speakers": [], "tags": [], "territories": [], "edits": [],
     }
 
@@ -232,7 +235,7 @@ def test_a_file_outside_sources_gets_no_original(make_site, tmp_path):
     assert result.path == site / "articles" / "headline-with-a-colon-and-quotes.md"
     assert FLAG_NOT_A_SOURCE in result.flags
     assert "original" not in yaml.safe_load(result.path.read_text(encoding="utf-8").split("---\n")[1])
-    prepare_site(options_for(site, tmp_path / "out"))
+    prepare_site(options_for(site, tmp_path / "out", drafts=True))
 
 
 def test_import_refuses_to_overwrite_and_writes_nothing(site_with_sources):

@@ -15,10 +15,11 @@ from pathlib import Path, PurePosixPath
 
 from karabakh_site.cache import BuildCache
 from karabakh_site.data import export_data
-from karabakh_site.errors import BuildFailed, quote_source_lines
+from karabakh_site.drafts import draft_paths, exclude_drafts, without_problems_of
+from karabakh_site.errors import BuildFailed, Problems, quote_source_lines
 from karabakh_site.link import BODY_TYPES, LinkedSite, link_site
 from karabakh_site.load import load_content
-from karabakh_site.model import build_model, with_base_url
+from karabakh_site.model import Site, build_model, with_base_url
 from karabakh_site.originals import original_files
 from karabakh_site.output_folder import check_output_folder, folder_lock
 from karabakh_site.progress import QUIET, Progress
@@ -56,6 +57,8 @@ class BuildOptions:
     """Processes to render with; the command line uses every core."""
     force: bool = False
     """Replace an existing output folder even if this generator did not make it."""
+    drafts: bool = False
+    """Build the drafts (``draft: true``) too, with a banner: ``serve``, ``--drafts`` (#14)."""
 
 
 @dataclass
@@ -101,8 +104,8 @@ def _run_stages(options: BuildOptions, cache: BuildCache | None, progress: Progr
     progress.stage("load", f"{len(raw.articles)} articles, {len(raw.pages)} pages read from {options.content}")
     site, found = build_model(raw)
     problems.extend(found.items)
-    checkable = [article for article in site.articles if article.original not in site.withheld.originals]
-    problems.extend(check_articles(checkable, raw.originals).items)  # no silent change to a published text
+    site, found = _published_part(site, raw.originals, options.drafts)
+    problems.extend(found.items)
     progress.stage("model", f"{len(site.territories)} territories, {len(site.events)} events checked")
     if options.base_url:
         site = with_base_url(site, options.base_url)
@@ -115,6 +118,21 @@ def _run_stages(options: BuildOptions, cache: BuildCache | None, progress: Progr
     if problems:
         raise BuildFailed(quote_source_lines(problems.sorted(), raw.text_finder()))
     return _Stages(linked, create_environment(template_dirs, static_files, strings), static_files)
+
+
+def _published_part(site: Site, originals: dict[str, str], drafts: bool):
+    """Check every article's words against its original, then leave the drafts out unless asked (#14).
+
+    The word check sees the drafts too, so that an original shared with a draft is accounted
+    for; only the drafts' own problems are dropped with them.
+    """
+    checkable = [article for article in site.articles if article.original not in site.withheld.originals]
+    checked = check_articles(checkable, originals)  # no silent change to a published text
+    if drafts:
+        return site, checked
+    published, problems = exclude_drafts(site)
+    problems.extend(without_problems_of(checked, draft_paths(site)).items)
+    return published, problems
 
 
 def _other_files(stages: _Stages) -> dict[PurePosixPath, bytes]:

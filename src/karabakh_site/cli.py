@@ -51,6 +51,12 @@ def _add_output_options(parser: argparse.ArgumentParser) -> None:
                         help="replace the output folder even if karabakh-site did not make it")
 
 
+def _add_drafts_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--drafts", action="store_true",
+                        help="include drafts (draft: true), each with a Draft banner; without it they are "
+                             "left out of every output, and an event citing one is an error")
+
+
 def make_parser() -> argparse.ArgumentParser:
     """Describe the commands and their options."""
     parser = argparse.ArgumentParser(
@@ -66,6 +72,7 @@ def make_parser() -> argparse.ArgumentParser:
     )
     _add_content_options(build_parser)
     _add_output_options(build_parser)
+    _add_drafts_option(build_parser)
     serve_parser = commands.add_parser(
         "serve", help="build, serve on 127.0.0.1 and rebuild on every change",
         description="Build the site, serve it on 127.0.0.1, watch the content, templates and static "
@@ -74,6 +81,8 @@ def make_parser() -> argparse.ArgumentParser:
     )
     _add_content_options(serve_parser)
     _add_output_options(serve_parser)
+    serve_parser.add_argument("--no-drafts", dest="drafts", action="store_false",
+                              help="leave out drafts (draft: true), as build does; serve shows them by default")
     serve_parser.add_argument("--port", type=port_number, default=8000, help="port on 127.0.0.1 (default: 8000; 0 = any free port)")
     new_parser = commands.add_parser(
         "new", help="write a new article or page with complete front matter",
@@ -99,6 +108,7 @@ def make_parser() -> argparse.ArgumentParser:
         description="Run every stage of the build except writing, and list all content errors.",
     )
     _add_content_options(check_parser)
+    _add_drafts_option(check_parser)
     check_parser.add_argument("--format", choices=("human", "github"), default="human",
                               help="'github' prints ::error annotations that pull requests show inline")
     return parser
@@ -116,6 +126,7 @@ def _options(args: argparse.Namespace) -> BuildOptions:
         cache_dir=args.cache,
         workers=max(1, args.jobs),
         force=getattr(args, "force", False),
+        drafts=getattr(args, "drafts", args.command == "serve"),
     )
 
 

@@ -1,7 +1,7 @@
 """Group articles by tag, speaker, source and year, each group with a stable ASCII slug.
 
 These groups are the archive's indexes: each has a page listing its articles. Slugs
-are transliterated (anyascii) so names in any script give readable URLs; two names
+are transliterated (slugs.py) so names in any script give readable URLs; two names
 that transliterate alike get -2, -3 ... in the order of their names, so a slug never
 depends on file order.
 """

@@ -1,5 +1,9 @@
 """Turn a raw collected text into a draft article, keeping every word of the original.
 
+The article is written with ``draft: true``, a ``todo`` list of what an editor must do, and,
+when the title had to be made from the first sentence, ``title_confirmed: false``: outside a
+draft, each of these is an error, so nothing unfinished is published (#14).
+
 A raw text is UTF-8 plain text, paragraphs separated by blank lines; its first line may
 start with a date marker (`` date 2025-07-19 ``) followed by the start of the text. The
 draft's body is that text as Markdown, with only the characters escaped that Markdown
@@ -15,7 +19,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from karabakh_site.newdoc import TODO_SOURCE_NOTE, refuse_existing, slug_for_title, write_new_file, yaml_scalar
+from karabakh_site.newdoc import DRAFT_LINE, TODO_SOURCE_NOTE, refuse_existing, slug_for_title, write_new_file, yaml_scalar
 from karabakh_site.wordcheck import strip_date_marker
 
 MAX_HEADLINE_CHARS = 150
@@ -28,6 +32,9 @@ FLAG_NOT_A_SOURCE = ("original: the file is not in content/sources/; copy it the
                      "and name it in 'original'")
 FLAG_FILL_IN = "speakers, tags, territories and summary are empty: fill them in"
 FLAG_DEBRIS = "read the text for debris (page menus, repeated headlines) and record each removal in 'edits'"
+
+TODO_COMMENT = "# Imported by karabakh-site import. Before publishing, an editor must do each, then delete the list:"
+TITLE_CONFIRMED_NOTE = "written from the first sentence: check the title, then delete this line (#14)"
 
 _FINAL_PUNCTUATION = re.compile(r"[.!?…:;,][\"'”’»)\]]*$")
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’»)\]]*(?=\s|$)")
@@ -70,11 +77,12 @@ class ImportedArticle:
 
     def to_markdown(self) -> str:
         """Return the whole article file: commented front matter, then the body."""
-        lines = ["---", "# Imported by karabakh-site import. Before publishing, an editor must:"]
-        lines += [f"#   - {flag}" for flag in self.flags]
+        lines = ["---", DRAFT_LINE.rstrip("\n"), TODO_COMMENT, "todo:"]
+        lines += [f"  - {yaml_scalar(flag)}" for flag in self.flags]
         lines.append(f"title: {yaml_scalar(self.title)}")
         if not self.title_is_headline:
             lines.append("title_by: archive  # the text has no headline: this title is the archive's (#12)")
+            lines.append(f"title_confirmed: false  # {TITLE_CONFIRMED_NOTE}")
         if self.date:
             lines.append(f"date: {yaml_scalar(self.date)}")
         lines += ["source:", f"  note: {yaml_scalar(TODO_SOURCE_NOTE)}"]

@@ -178,7 +178,8 @@ def _check_event_references(site: Site, territory_by_id: dict, article_by_slug: 
                              f"event {event.id!r} names unknown territory {territory_id!r}",
                              did_you_mean(territory_id, territory_by_id))
         for source in event.sources:
-            if source.article not in article_by_slug and not site.withheld.has_article(source.article):
+            if (source.article not in article_by_slug and not site.withheld.has_article(source.article)
+                    and source.article not in site.withheld.drafts):
                 problems.add(site.chronology_path, source.line,
                              f"event {event.id!r} cites unknown article {source.article!r}",
                              did_you_mean(source.article, article_by_slug)

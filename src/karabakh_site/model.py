@@ -18,6 +18,7 @@ from karabakh_site.dates import DateError, EdtfDate, parse_date
 from karabakh_site.errors import Problems, UsageError, did_you_mean
 from karabakh_site.languages import canonical_language_tag
 from karabakh_site.load import LineDict, RawContent, RawDocument
+from karabakh_site.placeholders import check_placeholders
 from karabakh_site.places import Alias, NotMention, Place, build_places, read_aliases
 from karabakh_site.voice import check_voice
 
@@ -37,11 +38,11 @@ AREA_KINDS = ("occupation", "return")
 SITE_KEYS = ("title", "description", "base_url", "language", "repository")
 ARTICLE_KEYS = (
     "title", "date", "date_note", "source", "original", "speakers", "tags",
-    "territories", "summary", "edits", "title_by",
+    "territories", "summary", "edits", "title_by", "draft", "todo", "title_confirmed",
 )
 TITLE_BY = ("source", "archive")
 """Who wrote an article's title: the text itself (its headline, the default) or the archive."""
-PAGE_KEYS = ("title", "summary")
+PAGE_KEYS = ("title", "summary", "draft")
 SOURCE_KEYS = ("name", "via", "url", "note")
 EDIT_KEYS = ("from", "to", "why")
 TERRITORY_KEYS = ("id", "name", "aliases", "area_km2", "note")
@@ -117,6 +118,9 @@ class Article:
     title_by: str = "source"
     """'source' when the title is the text's own headline; 'archive' when the archive wrote it
     (the text has none), so pages, citations and JSON-LD never present it as the publisher's (#12)."""
+    draft: bool = False
+    """``draft: true``: built only by ``serve`` and ``--drafts``, with a "Draft" banner; left out
+    of ``build`` and ``check`` before linking (#14)."""
 
 
 @dataclass(frozen=True)
@@ -130,6 +134,8 @@ class Page:
     summary: str | None
     body: str
     body_line: int
+    draft: bool = False
+    """As Article.draft (#14)."""
 
 
 @dataclass(frozen=True)
@@ -199,6 +205,8 @@ class Withheld:
     """site.yaml could not be read into settings: the Site's config is a stand-in."""
     partial: bool = False
     """The model found problems: this Site serves the later checks only and is never linked into pages."""
+    drafts: frozenset[str] = frozenset()
+    """Slugs of the draft articles left out of this build: an event citing one has its own error."""
 
     def has_article(self, slug: str) -> bool:
         return f"articles/{slug}.md" in self.documents
@@ -288,6 +296,19 @@ class _Fields:
                        "give its value" if required else "give its value, or leave the key out")
             return None
         return self._checked_characters(key, value).strip()
+
+    def boolean(self, key: str) -> bool | None:
+        """The true/false value of ``key``; None when absent, or, with a problem, when not a boolean.
+
+        Why strict: ``draft: "no"`` is a text, and reading any text as true or false would
+        publish (or hide) a document against what the editor meant (#14).
+        """
+        value = self.mapping.get(key)
+        if value is None or isinstance(value, bool):
+            return value
+        self.error(key, f"{key!r} must be true or false, not {_described(value)}",
+                   f"write {key}: true or {key}: false, without quotes")
+        return None
 
     def text_list(self, key: str) -> tuple[str, ...]:
         """The stripped items of a list of texts; a single text is refused, not read as a list of one.
@@ -503,6 +524,7 @@ def _build_article(document: RawDocument, original_names: tuple[str, ...], probl
     fields = _Fields(document.front_matter, document.source_path, problems, "article front matter")
     fields.check_keys(ARTICLE_KEYS)
     slug_ok = _check_slug(document, problems)
+    draft = _draft(fields)
     title = fields.text("title", required=True)
     source = _build_source(fields, problems)
     original = fields.text("original")
@@ -527,8 +549,20 @@ def _build_article(document: RawDocument, original_names: tuple[str, ...], probl
         body=document.body,
         body_line=document.body_line,
         title_by=_title_by(fields),
+        draft=draft,
     )
     return article if title and source and slug_ok else None
+
+
+def _draft(fields: _Fields) -> bool:
+    """Read ``draft`` (and ``title_confirmed``); outside a draft, report every placeholder left (#14)."""
+    draft = bool(fields.boolean("draft"))
+    fields.boolean("title_confirmed")
+    if "todo" in fields.mapping:
+        fields.text_list("todo")
+    if not draft:
+        check_placeholders(fields.mapping, fields.path, fields.problems)
+    return draft
 
 
 def _title_by(fields: _Fields) -> str:
@@ -589,13 +623,15 @@ def _build_page(document: RawDocument, problems: Problems) -> Page | None:
     fields = _Fields(document.front_matter, document.source_path, problems, "page front matter")
     fields.check_keys(PAGE_KEYS)
     slug_ok = _check_slug(document, problems)
+    draft = _draft(fields)
     if document.slug in RESERVED_PAGE_SLUGS:
         problems.add(document.source_path, None, f"page slug {document.slug!r} is reserved for the site's own pages")
         slug_ok = False
     title = fields.text("title", required=True)
     if not (title and slug_ok):
         return None
-    return Page(document.slug, document.source_path, document.repo_path, title, fields.text("summary"), document.body, document.body_line)
+    return Page(document.slug, document.source_path, document.repo_path, title, fields.text("summary"),
+                document.body, document.body_line, draft)
 
 
 def _build_chronology(raw: RawContent, problems: Problems) -> tuple[tuple[Territory, ...], tuple[Event, ...]]:

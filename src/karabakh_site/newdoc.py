@@ -1,8 +1,9 @@
 """Start a new article or page: a file with every front matter key, ready to fill in.
 
-The file is valid content as written, so ``check`` and ``build`` accept it at once, but
-its ``source`` note starts with "TODO:" and its other values are empty, so it plainly
-needs an editor before it is published.
+The file is a draft (``draft: true``): ``serve`` and ``build --drafts`` show it with a
+"Draft" banner, ``build`` and ``check`` leave it out. Its ``source`` note starts with
+"TODO:" and its other values are empty; once ``draft: true`` is deleted, each of these
+placeholders is an error at its line until an editor fills it in or deletes it (#14).
 """
 
 from __future__ import annotations
@@ -27,9 +28,11 @@ _DATE_HELP = """\
 # date: "YYYY-MM-DD"
 """
 
+DRAFT_LINE = "draft: true                # delete when it is ready: then every TODO and empty key is an error (#14)\n"
+
 _ARTICLE_TEMPLATE = """\
 ---
-title: {title}
+{draft}title: {title}
 title_by: source           # "source": the text's own headline; "archive": the text has none, the archive wrote it
 {date_help}date_note:                 # why the date is approximate or absent
 source:
@@ -49,7 +52,7 @@ edits: []                  # every repair of the original: - {{from: "...", to: 
 
 _PAGE_TEMPLATE = """\
 ---
-title: {title}
+{draft}title: {title}
 summary:                   # optional description for search engines
 ---
 
@@ -68,7 +71,8 @@ def new_document(content_dir: Path, kind: str, title: str) -> Path:
         raise ValueError(f"page slug {slug!r} is reserved for the site's own pages; choose another title")
     path = content_dir / KINDS[kind] / f"{slug}.md"
     template = _ARTICLE_TEMPLATE if kind == "article" else _PAGE_TEMPLATE
-    text = template.format(title=yaml_scalar(title), date_help=_DATE_HELP, todo=yaml_scalar(TODO_SOURCE_NOTE))
+    text = template.format(title=yaml_scalar(title), date_help=_DATE_HELP, todo=yaml_scalar(TODO_SOURCE_NOTE),
+                           draft=DRAFT_LINE)
     write_new_file(path, text)
     return path
 
