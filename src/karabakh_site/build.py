@@ -24,14 +24,10 @@ from karabakh_site.progress import QUIET, Progress
 from karabakh_site.render import MemorySink, create_environment, render_site
 from karabakh_site.search import index_search
 from karabakh_site.strings import load_strings
-from karabakh_site.theme import check_theme, collect_static
+from karabakh_site.theme import check_theme, collect_static, theme_static_dirs, theme_template_dirs
 from karabakh_site.wordcheck import check_articles
 from karabakh_site.write import Staging
 
-# Like content/ and build/, the theme is found relative to the working folder: the
-# project's root, where `karabakh-site build` is run.
-DEFAULT_TEMPLATES = Path("templates")
-DEFAULT_STATIC = Path("static")
 
 
 @dataclass(frozen=True)
@@ -42,8 +38,10 @@ class BuildOptions:
     out: Path = Path("build")
     templates: tuple[Path, ...] = ()
     """User template folders, searched before the theme's own."""
-    theme_templates: Path = DEFAULT_TEMPLATES
-    static: Path | None = DEFAULT_STATIC
+    theme_templates: Path | None = None
+    """The theme's templates; None: the working folder's templates/ over the packaged theme."""
+    static: Path | None = None
+    """The theme's static files; None: the packaged theme's, replaced by static/'s of the same name."""
     base_url: str | None = None
     """Overrides site.yaml's base_url, e.g. for a preview under another address."""
     search: bool = True
@@ -83,8 +81,9 @@ class _Stages:
 
 def _run_stages(options: BuildOptions, cache: BuildCache | None, progress: Progress) -> _Stages:
     """Load, model, check, link; raise BuildFailed on content problems."""
-    template_dirs = [*options.templates, options.theme_templates]
-    check_theme(template_dirs, options.static).raise_if_any()
+    template_dirs = [*options.templates, *theme_template_dirs(options.theme_templates)]
+    static_dirs = theme_static_dirs(options.static)
+    check_theme(template_dirs, static_dirs).raise_if_any()
     raw, problems = load_content(options.content)
     problems.raise_if_any()
     progress.stage("load", f"{len(raw.articles)} articles, {len(raw.pages)} pages read from {options.content}")
@@ -97,7 +96,7 @@ def _run_stages(options: BuildOptions, cache: BuildCache | None, progress: Progr
     linked, problems = link_site(site, cache, options.workers)
     problems.raise_if_any()
     progress.stage("link", f"{len(linked.bodies)} bodies rendered, references checked")
-    static_files = collect_static(options.static)
+    static_files = collect_static(static_dirs)
     strings, problems = load_strings(template_dirs, linked.site.config.language)
     problems.raise_if_any()
     return _Stages(linked, create_environment(template_dirs, static_files, strings), static_files)
@@ -213,8 +212,8 @@ def _forget_old_pages(page_digests, current: set[str]) -> None:
 
 def protected_folders(options: BuildOptions) -> list[Path]:
     """The folders the build reads or keeps: an output folder may not overlap any of them."""
-    folders = [options.content, options.theme_templates, *options.templates]
-    folders += [folder for folder in (options.static, options.cache_dir) if folder is not None]
+    folders = [options.content, *theme_template_dirs(options.theme_templates), *options.templates]
+    folders += [*theme_static_dirs(options.static), *([options.cache_dir] if options.cache_dir is not None else [])]
     return folders
 
 

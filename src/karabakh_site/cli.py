@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 from karabakh_site import __version__
-from karabakh_site.build import DEFAULT_STATIC, DEFAULT_TEMPLATES, BuildOptions, build, prepare_site
+from karabakh_site.build import BuildOptions, build, prepare_site
 from karabakh_site.errors import BuildFailed, ContentError, UsageError
 from karabakh_site.importer import import_files
 from karabakh_site.newdoc import new_document
@@ -25,10 +25,12 @@ def _add_content_options(parser: argparse.ArgumentParser) -> None:
                         help="content folder to read (default: content)")
     parser.add_argument("--templates", type=Path, action="append", default=[], metavar="DIR",
                         help="folder of templates that override the theme's; may be repeated")
-    parser.add_argument("--theme", type=Path, default=DEFAULT_TEMPLATES, metavar="DIR",
-                        help=f"the theme's template folder (default: {DEFAULT_TEMPLATES})")
-    parser.add_argument("--static", type=Path, default=DEFAULT_STATIC, metavar="DIR",
-                        help=f"static files copied to static/ (default: {DEFAULT_STATIC})")
+    parser.add_argument("--theme", type=Path, metavar="DIR",
+                        help="the theme's template folder, replacing the packaged theme "
+                             "(default: templates/ if present, over the packaged theme)")
+    parser.add_argument("--static", type=Path, metavar="DIR",
+                        help="static files copied to static/, replacing the packaged theme's "
+                             "(default: the packaged theme's, with static/'s files if present)")
     parser.add_argument("--base-url", metavar="URL",
                         help="publish under this absolute URL instead of site.yaml's base_url")
     parser.add_argument("--cache", type=Path, default=Path(".cache"), metavar="DIR",
