@@ -28,7 +28,7 @@ def test_a_new_article_lists_every_key_and_builds(make_site, tmp_path):
     assert values == {
         "title": AWKWARD_TITLE, "title_by": "source", "date_note": None,
         "source": {"name": None, "via": None, "url": None, "note": "TODO: name the outlet, or say why it is unknown"},
-        "original": None, "speakers": [], "tags": [], "territories": [], "summary": None, "edits": [],
+        "original": None, "speakers": [], "tags": [], "territories": [], "summary": None, "edits": [], "draft": False,
     }
     assert set(values) | {"date"} == set(ARTICLE_KEYS)
     assert '# date: "YYYY-MM-DD"' in comments
@@ -44,7 +44,7 @@ def test_a_new_page_has_title_and_summary_and_builds(make_site, tmp_path):
     path = new_document(site, "page", "Methodology: how texts are chosen")
     assert path == site / "pages" / "methodology-how-texts-are-chosen.md"
     values, _comments = front_matter(path.read_text(encoding="utf-8"))
-    assert values == {"title": "Methodology: how texts are chosen", "summary": None}
+    assert values == {"title": "Methodology: how texts are chosen", "summary": None, "draft": False}
     assert set(values) == set(PAGE_KEYS)
     report = prepare_site(options_for(site, tmp_path / "out"))
     assert [page.slug for page in report.linked.site.pages] == ["methodology-how-texts-are-chosen"]

@@ -17,6 +17,7 @@ from karabakh_site.importer import import_files
 from karabakh_site.newdoc import new_document
 from karabakh_site.parallel import default_workers
 from karabakh_site.progress import Progress
+from karabakh_site.schema import DOCUMENTS, schema_text, write_schemas
 from karabakh_site.serve import port_number, serve
 
 
@@ -103,6 +104,15 @@ def make_parser() -> argparse.ArgumentParser:
     _add_content_options(check_parser)
     check_parser.add_argument("--format", choices=("human", "github"), default="human",
                               help="'github' prints ::error annotations that pull requests show inline")
+    schema_parser = commands.add_parser(
+        "schema", help="print the JSON Schema of a kind of content file, for editors",
+        description="Print the JSON Schema of article or page front matter, chronology.yaml or site.yaml, "
+                    "with a description and examples for every key; a YAML editor uses it to complete keys "
+                    "and underline mistakes. `check` checks more than the schema can (see docs/content.md).",
+    )
+    schema_parser.add_argument("kind", nargs="?", choices=tuple(DOCUMENTS))
+    schema_parser.add_argument("--write", type=Path, metavar="DIR",
+                               help="write every schema into DIR as <kind>.json instead (e.g. --write schemas)")
     return parser
 
 
@@ -154,11 +164,26 @@ def _create(args: argparse.Namespace) -> int:
     return 0
 
 
+def _schema(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    """The `schema` command: print one schema, or write them all."""
+    if args.write is not None:
+        for path in write_schemas(args.write):
+            print(f"wrote {path}")
+        return 0
+    if args.kind is None:
+        parser.error(f"schema: give a kind ({', '.join(DOCUMENTS)}) or --write DIR")
+    sys.stdout.write(schema_text(args.kind))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run one command and return its exit code."""
-    args = make_parser().parse_args(argv)
+    parser = make_parser()
+    args = parser.parse_args(argv)
     if args.command in ("new", "import"):
         return _create(args)
+    if args.command == "schema":
+        return _schema(args, parser)
     options = _options(args)
     started = time.perf_counter()
     try:

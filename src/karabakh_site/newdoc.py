@@ -7,6 +7,7 @@ needs an editor before it is published.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import yaml
@@ -29,6 +30,7 @@ _DATE_HELP = """\
 
 _ARTICLE_TEMPLATE = """\
 ---
+{modeline}
 title: {title}
 title_by: source           # "source": the text's own headline; "archive": the text has none, the archive wrote it
 {date_help}date_note:                 # why the date is approximate or absent
@@ -43,14 +45,17 @@ tags: []
 territories: []            # territory ids from chronology.yaml
 summary:                   # one or two sentences in attributive voice: "The report says ..."
 edits: []                  # every repair of the original: - {{from: "...", to: "...", why: "..."}}
+draft: false               # true: left out of the build unless it is run with --drafts
 ---
 
 """
 
 _PAGE_TEMPLATE = """\
 ---
+{modeline}
 title: {title}
 summary:                   # optional description for search engines
+draft: false               # true: left out of the build unless it is run with --drafts
 ---
 
 """
@@ -68,9 +73,20 @@ def new_document(content_dir: Path, kind: str, title: str) -> Path:
         raise ValueError(f"page slug {slug!r} is reserved for the site's own pages; choose another title")
     path = content_dir / KINDS[kind] / f"{slug}.md"
     template = _ARTICLE_TEMPLATE if kind == "article" else _PAGE_TEMPLATE
-    text = template.format(title=yaml_scalar(title), date_help=_DATE_HELP, todo=yaml_scalar(TODO_SOURCE_NOTE))
+    text = template.format(modeline=schema_modeline(path, kind), title=yaml_scalar(title), date_help=_DATE_HELP,
+                           todo=yaml_scalar(TODO_SOURCE_NOTE))
     write_new_file(path, text)
     return path
+
+
+def schema_modeline(path: Path, kind: str) -> str:
+    """The YAML comment naming the schema of a new file: schemas/<kind>.json beside the content folder.
+
+    A YAML language server reads it where it sees the front matter as YAML (#14); the
+    loader reads it as the comment it is. The path is relative, so it works in any clone.
+    """
+    schema = path.parent.parent.parent / "schemas" / f"{kind}.json"
+    return f"# yaml-language-server: $schema={Path(os.path.relpath(schema, path.parent)).as_posix()}"
 
 
 def slug_for_title(title: str, fallback: str = "untitled") -> str:
