@@ -3,7 +3,7 @@
 # Used by the README's quick start and by .ci/run; each step is skipped when already done.
 #   apt: chromium (driven by Playwright), fonts, Java (for the Nu Html Checker), Node.js + npm
 #   npm: vnu-jar, axe-core, lighthouse, pinned by package-lock.json
-#   pip: the project with its [test] extra (pytest, lxml, playwright, hypothesis ...)
+#   pip: the project with its [test] extra (pytest, lxml, playwright, hypothesis ...) into .venv/
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -27,5 +27,7 @@ if [ "$(cat node_modules/.installed-from-lock 2>/dev/null)" != "$lock_sum" ]; th
   echo "$lock_sum" > node_modules/.installed-from-lock
 fi
 
-python3 -m pip install --quiet --disable-pip-version-check -e '.[test]'
-python3 -m pytest "$@"
+# The project and its [test] extra go into .venv/ (see install.sh: Debian's Python refuses
+# pip install into the system, PEP 668); the suite runs with that venv's Python.
+bash scripts/install.sh test
+.venv/bin/python -m pytest "$@"

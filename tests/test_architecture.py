@@ -17,7 +17,7 @@ LAYERS: list[tuple[str, set[str]]] = [
     ("render", {"render", "pages", "paging", "timeline", "charts", "chart_spans", "cite", "metadata", "data",
                 "strings", "theme"}),
     ("link", {"link", "urls", "quotes", "originals", "facets", "related", "stats"}),
-    ("model", {"load", "model", "places", "voice", "wordcheck", "placeholders", "drafts"}),
+    ("model", {"load", "model", "places", "voice", "wordcheck", "placeholders", "drafts", "schema", "contract"}),
     ("text", {"markdown", "fast_markdown", "fast_checks", "fast_tree", "fast_mentions", "fast_html", "mentions",
               "dates", "languages", "slugs"}),
     ("base", {"__init__", "errors", "cache", "parallel", "progress"}),

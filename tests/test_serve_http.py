@@ -188,6 +188,58 @@ def test_other_responses_are_not_sniffed_and_carry_no_page_policy(port):
         assert header(headers, "Content-Security-Policy") is None
 
 
+def raw_exchange(port: int, data: bytes) -> tuple[int, list[tuple[str, str]]]:
+    """Send raw bytes as a request; return the status and headers of the answer."""
+    with socket.create_connection(("127.0.0.1", port), timeout=5.0) as connection:
+        connection.sendall(data)
+        answer = b""
+        while chunk := connection.recv(65536):
+            answer += chunk
+    status_line, *header_lines = answer.partition(b"\r\n\r\n")[0].decode("latin-1").split("\r\n")
+    return int(status_line.split()[1]), [tuple(line.split(": ", 1)) for line in header_lines]
+
+
+EVERY_KIND_OF_ANSWER = {  # (method, target, expected status)
+    "page": ("GET", ARTICLE, 200), "home": ("GET", "/", 200), "css": ("GET", "/static/style.css", 200),
+    "feed": ("GET", "/feed.xml", 200), "text-file": ("GET", "/no-index/note.txt", 200),
+    "big-file": ("HEAD", "/big.bin", 200), "status-poll": ("GET", "/__karabakh__/status", 200),
+    "reload-script": ("GET", RELOAD_SCRIPT, 200), "redirect": ("GET", "/articles", 301),
+    "site-404": ("GET", "/nowhere/", 404), "unusable-path": ("GET", "/index.html%00", 400),
+    "head-page": ("HEAD", "/", 200), "unsupported-method": ("POST", "/", 501),
+}
+
+
+@pytest.mark.parametrize("method, target, expected", EVERY_KIND_OF_ANSWER.values(), ids=EVERY_KIND_OF_ANSWER.keys())
+def test_every_answer_forbids_caching(port, method, target, expected):
+    """A browser must never show a page from before the last save (#14), whatever the answer."""
+    status, headers, _ = request(port, method, target)
+    assert status == expected
+    assert header(headers, "Cache-Control") == "no-store"
+
+
+@pytest.mark.parametrize("data, expected", [
+    (b"GET / two HTTP/1.0\r\n\r\n", 400),  # a request line of four words
+    (b"GET /" + b"a" * 70000 + b" HTTP/1.0\r\n\r\n", 414),  # refused before any handler runs
+    (b"GET / HTTP/1.0\r\n" + b"X-A: b\r\n" * 101 + b"\r\n", 431),
+], ids=["malformed-request-line", "request-line-too-long", "too-many-headers"])
+def test_answers_the_http_library_sends_itself_forbid_caching_too(port, data, expected):
+    status, headers = raw_exchange(port, data)
+    assert status == expected
+    assert header(headers, "Cache-Control") == "no-store"
+
+
+def test_a_404_without_the_sites_404_page_forbids_caching(tmp_path):
+    (tmp_path / "index.html").write_text("<!doctype html><title>x</title><body></body>\n")
+    server = start_server(tmp_path, 0, PreviewState())
+    try:
+        status, headers, _ = request(server.server_address[1], "GET", "/nowhere")
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert status == 404
+    assert header(headers, "Cache-Control") == "no-store"
+
+
 def test_the_reload_script_runs_under_the_policy_in_a_browser(port, browser):
     context = browser.new_context()  # the policy enforced, unlike the other browser tests
     try:

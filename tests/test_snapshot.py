@@ -135,3 +135,9 @@ def _swap_letters(path: Path) -> None:
 def _append(path: Path, text: str) -> None:
     with path.open("a", encoding="utf-8") as handle:
         handle.write(text)
+
+
+def test_building_drafts_or_not_is_an_option_that_builds_again(project, tmp_path):
+    options = _options(project, tmp_path)
+    build(options)
+    assert not build(_options(project, tmp_path, drafts=True)).unchanged

@@ -27,14 +27,10 @@ from karabakh_site.render import MemorySink, create_environment, render_site
 from karabakh_site.search import index_search
 from karabakh_site.snapshot import LastBuild, inputs_digest, output_state
 from karabakh_site.strings import load_strings
-from karabakh_site.theme import check_theme, collect_static
+from karabakh_site.theme import check_theme, collect_static, theme_static_dirs, theme_template_dirs
 from karabakh_site.wordcheck import check_articles
 from karabakh_site.write import Staging
 
-# Like content/ and build/, the theme is found relative to the working folder: the
-# project's root, where `karabakh-site build` is run.
-DEFAULT_TEMPLATES = Path("templates")
-DEFAULT_STATIC = Path("static")
 
 
 @dataclass(frozen=True)
@@ -45,8 +41,10 @@ class BuildOptions:
     out: Path = Path("build")
     templates: tuple[Path, ...] = ()
     """User template folders, searched before the theme's own."""
-    theme_templates: Path = DEFAULT_TEMPLATES
-    static: Path | None = DEFAULT_STATIC
+    theme_templates: Path | None = None
+    """The theme's templates; None: the working folder's templates/ over the packaged theme."""
+    static: Path | None = None
+    """The theme's static files; None: the packaged theme's, replaced by static/'s of the same name."""
     base_url: str | None = None
     """Overrides site.yaml's base_url, e.g. for a preview under another address."""
     search: bool = True
@@ -97,8 +95,9 @@ def _run_stages(options: BuildOptions, cache: BuildCache | None, progress: Progr
     (the model leaves out what is broken and says so in ``site.withheld``), so a bad date does
     not hide a misspelt territory. The problems are quoted with their source lines.
     """
-    template_dirs = [*options.templates, options.theme_templates]
-    problems = check_theme(template_dirs, options.static)
+    template_dirs = [*options.templates, *theme_template_dirs(options.theme_templates)]
+    static_dirs = theme_static_dirs(options.static)
+    problems = check_theme(template_dirs, static_dirs)
     raw, found = load_content(options.content)
     problems.extend(found.items)
     progress.stage("load", f"{len(raw.articles)} articles, {len(raw.pages)} pages read from {options.content}")
@@ -112,7 +111,7 @@ def _run_stages(options: BuildOptions, cache: BuildCache | None, progress: Progr
     linked, found = link_site(site, cache, options.workers)
     problems.extend(found.items)
     progress.stage("link", f"{len(site.articles) + len(site.pages)} bodies rendered, references checked")
-    static_files = collect_static(options.static)
+    static_files = collect_static(static_dirs)
     strings, found = load_strings(template_dirs, site.config.language)
     problems.extend(found.items)
     if problems:
@@ -218,10 +217,10 @@ def build(options: BuildOptions, cache: BuildCache | None = None, progress: Prog
 
 def _inputs_digest(options: BuildOptions) -> str | None:
     """The stat digest of everything a build of ``options`` reads, and of the options themselves (#13)."""
-    folders = [options.content, *options.templates, options.theme_templates]
-    folders += [options.static] if options.static is not None else []
+    folders = [options.content, *options.templates, *theme_template_dirs(options.theme_templates),
+               *theme_static_dirs(options.static)]
     settings = {"folders": [str(folder.resolve()) for folder in folders], "base_url": options.base_url,
-                "search": options.search, "static": options.static is not None}
+                "search": options.search, "drafts": options.drafts}
     return inputs_digest(folders, settings)
 
 
@@ -264,8 +263,8 @@ def _forget_old_pages(page_digests, current: set[str]) -> None:
 
 def protected_folders(options: BuildOptions) -> list[Path]:
     """The folders the build reads or keeps: an output folder may not overlap any of them."""
-    folders = [options.content, options.theme_templates, *options.templates]
-    folders += [folder for folder in (options.static, options.cache_dir) if folder is not None]
+    folders = [options.content, *theme_template_dirs(options.theme_templates), *options.templates]
+    folders += [*theme_static_dirs(options.static), *([options.cache_dir] if options.cache_dir is not None else [])]
     return folders
 
 

@@ -11,12 +11,13 @@ import time
 from pathlib import Path
 
 from karabakh_site import __version__
-from karabakh_site.build import DEFAULT_STATIC, DEFAULT_TEMPLATES, BuildOptions, build, prepare_site
+from karabakh_site.build import BuildOptions, build, prepare_site
 from karabakh_site.errors import BUILD_OUTCOME, BuildFailed, ContentError, UsageError, format_errors
 from karabakh_site.importer import import_files
 from karabakh_site.newdoc import new_document
 from karabakh_site.parallel import default_workers
 from karabakh_site.progress import Progress
+from karabakh_site.schema import DOCUMENTS, schema_text, write_schemas
 from karabakh_site.serve import port_number, serve
 
 
@@ -25,10 +26,12 @@ def _add_content_options(parser: argparse.ArgumentParser) -> None:
                         help="content folder to read (default: content)")
     parser.add_argument("--templates", type=Path, action="append", default=[], metavar="DIR",
                         help="folder of templates that override the theme's; may be repeated")
-    parser.add_argument("--theme", type=Path, default=DEFAULT_TEMPLATES, metavar="DIR",
-                        help=f"the theme's template folder (default: {DEFAULT_TEMPLATES})")
-    parser.add_argument("--static", type=Path, default=DEFAULT_STATIC, metavar="DIR",
-                        help=f"static files copied to static/ (default: {DEFAULT_STATIC})")
+    parser.add_argument("--theme", type=Path, metavar="DIR",
+                        help="the theme's template folder, replacing the packaged theme "
+                             "(default: templates/ if present, over the packaged theme)")
+    parser.add_argument("--static", type=Path, metavar="DIR",
+                        help="static files copied to static/, replacing the packaged theme's "
+                             "(default: the packaged theme's, with static/'s files if present)")
     parser.add_argument("--base-url", metavar="URL",
                         help="publish under this absolute URL instead of site.yaml's base_url")
     parser.add_argument("--cache", type=Path, default=Path(".cache"), metavar="DIR",
@@ -111,6 +114,15 @@ def make_parser() -> argparse.ArgumentParser:
     _add_drafts_option(check_parser)
     check_parser.add_argument("--format", choices=("human", "github"), default="human",
                               help="'github' prints ::error annotations that pull requests show inline")
+    schema_parser = commands.add_parser(
+        "schema", help="print the JSON Schema of a kind of content file, for editors",
+        description="Print the JSON Schema of article or page front matter, chronology.yaml or site.yaml, "
+                    "with a description and examples for every key; a YAML editor uses it to complete keys "
+                    "and underline mistakes. `check` checks more than the schema can (see docs/content.md).",
+    )
+    schema_parser.add_argument("kind", nargs="?", choices=tuple(DOCUMENTS))
+    schema_parser.add_argument("--write", type=Path, metavar="DIR",
+                               help="write every schema into DIR as <kind>.json instead (e.g. --write schemas)")
     return parser
 
 
@@ -165,11 +177,26 @@ def _create(args: argparse.Namespace) -> int:
     return 0
 
 
+def _schema(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    """The `schema` command: print one schema, or write them all."""
+    if args.write is not None:
+        for path in write_schemas(args.write):
+            print(f"wrote {path}")
+        return 0
+    if args.kind is None:
+        parser.error(f"schema: give a kind ({', '.join(DOCUMENTS)}) or --write DIR")
+    sys.stdout.write(schema_text(args.kind))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run one command and return its exit code."""
-    args = make_parser().parse_args(argv)
+    parser = make_parser()
+    args = parser.parse_args(argv)
     if args.command in ("new", "import"):
         return _create(args)
+    if args.command == "schema":
+        return _schema(args, parser)
     options = _options(args)
     started = time.perf_counter()
     try:

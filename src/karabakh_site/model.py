@@ -14,6 +14,10 @@ from dataclasses import dataclass, replace
 from pathlib import PurePosixPath
 from urllib.parse import urlsplit
 
+from karabakh_site.contract import (
+    ARTICLE_FIELDS, CHRONOLOGY_FIELDS, EDIT_FIELDS, EVENT_FIELDS, EVENT_KINDS, EVENT_SOURCE_FIELDS, MAX_AREA_KM2,
+    PAGE_FIELDS, REPOSITORY_FIELDS, SITE_FIELDS, SOURCE_FIELDS, TERRITORY_FIELDS, TITLE_BY,
+)
 from karabakh_site.dates import DateError, EdtfDate, parse_date
 from karabakh_site.errors import Problems, UsageError, did_you_mean
 from karabakh_site.languages import canonical_language_tag
@@ -24,30 +28,26 @@ from karabakh_site.voice import check_voice
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-EVENT_KINDS = ("occupation", "return", "agreement", "resolution", "statement", "other")
 RESERVED_PAGE_SLUGS = frozenset({
     "articles", "chronology", "territories", "static", "data", "index", "404",
     "tags", "speakers", "sources", "years", "search", "feeds",
 })
 
-MAX_AREA_KM2 = 510_072_000
-"""The Earth's surface: a larger area is a typo, and the bound keeps every sum and chart finite."""
 AREA_KINDS = ("occupation", "return")
 """Event kinds whose territories' areas the area chart adds or subtracts."""
 
-SITE_KEYS = ("title", "description", "base_url", "language", "repository")
-ARTICLE_KEYS = (
-    "title", "date", "date_note", "source", "original", "speakers", "tags",
-    "territories", "summary", "edits", "title_by", "draft", "todo", "title_confirmed",
-)
-TITLE_BY = ("source", "archive")
-"""Who wrote an article's title: the text itself (its headline, the default) or the archive."""
-PAGE_KEYS = ("title", "summary", "draft")
-SOURCE_KEYS = ("name", "via", "url", "note")
-EDIT_KEYS = ("from", "to", "why")
-TERRITORY_KEYS = ("id", "name", "aliases", "area_km2", "note")
-EVENT_KEYS = ("id", "date", "title", "kind", "territories", "sources", "note")
-EVENT_SOURCE_KEYS = ("article", "quote", "date_basis")
+# The keys each mapping may have, with their descriptions, live in contract.py, which the
+# JSON Schemas in schemas/ are generated from (#14); the values are checked below.
+SITE_KEYS = tuple(SITE_FIELDS)
+REPOSITORY_KEYS = tuple(REPOSITORY_FIELDS)
+ARTICLE_KEYS = tuple(ARTICLE_FIELDS)
+PAGE_KEYS = tuple(PAGE_FIELDS)
+SOURCE_KEYS = tuple(SOURCE_FIELDS)
+EDIT_KEYS = tuple(EDIT_FIELDS)
+CHRONOLOGY_KEYS = tuple(CHRONOLOGY_FIELDS)
+TERRITORY_KEYS = tuple(TERRITORY_FIELDS)
+EVENT_KEYS = tuple(EVENT_FIELDS)
+EVENT_SOURCE_KEYS = tuple(EVENT_SOURCE_FIELDS)
 
 
 @dataclass(frozen=True)
@@ -458,7 +458,7 @@ def _build_config(raw: RawContent, problems: Problems) -> SiteConfig | None:
     repository = None
     repo_fields = fields.mapping_at("repository", "repository")
     if repo_fields:
-        repo_fields.check_keys(("url", "branch"))
+        repo_fields.check_keys(REPOSITORY_KEYS)
         url = repo_fields.text("url", required=True)
         if url and not _is_absolute_url(url):
             repo_fields.error("url", f"repository url {url!r} must be an absolute http(s) URL")
@@ -577,7 +577,7 @@ def _title_by(fields: _Fields) -> str:
 
 
 def _build_source(fields: _Fields, problems: Problems) -> Source | None:
-    if "source" not in fields.mapping:
+    if fields.mapping.get("source") is None:  # `source:` with nothing after it once dropped the article silently
         fields.missing("source", "give at least 'source: {note: ...}' when the text names no outlet")
         return None
     source_fields = fields.mapping_at("source", "source")
@@ -638,7 +638,7 @@ def _build_chronology(raw: RawContent, problems: Problems) -> tuple[tuple[Territ
     if raw.chronology is None:
         return (), ()
     fields = _Fields(raw.chronology, raw.chronology_path, problems, "chronology.yaml")
-    fields.check_keys(("territories", "places", "not_mentions", "events"))
+    fields.check_keys(CHRONOLOGY_KEYS)
     built = [(item, _build_territory(item, raw.chronology_path, problems)) for item in _items(fields, "territories")]
     territories = tuple(t for _, t in built if t)
     events = tuple(e for e in (_build_event(item, raw.chronology_path, problems)

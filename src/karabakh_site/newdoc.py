@@ -8,6 +8,7 @@ placeholders is an error at its line until an editor fills it in or deletes it (
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import yaml
@@ -32,6 +33,7 @@ DRAFT_LINE = "draft: true                # delete when it is ready: then every T
 
 _ARTICLE_TEMPLATE = """\
 ---
+{modeline}
 {draft}title: {title}
 title_by: source           # "source": the text's own headline; "archive": the text has none, the archive wrote it
 {date_help}date_note:                 # why the date is approximate or absent
@@ -52,6 +54,7 @@ edits: []                  # every repair of the original: - {{from: "...", to: 
 
 _PAGE_TEMPLATE = """\
 ---
+{modeline}
 {draft}title: {title}
 summary:                   # optional description for search engines
 ---
@@ -71,10 +74,20 @@ def new_document(content_dir: Path, kind: str, title: str) -> Path:
         raise ValueError(f"page slug {slug!r} is reserved for the site's own pages; choose another title")
     path = content_dir / KINDS[kind] / f"{slug}.md"
     template = _ARTICLE_TEMPLATE if kind == "article" else _PAGE_TEMPLATE
-    text = template.format(title=yaml_scalar(title), date_help=_DATE_HELP, todo=yaml_scalar(TODO_SOURCE_NOTE),
-                           draft=DRAFT_LINE)
+    text = template.format(modeline=schema_modeline(path, kind), title=yaml_scalar(title), date_help=_DATE_HELP,
+                           todo=yaml_scalar(TODO_SOURCE_NOTE), draft=DRAFT_LINE)
     write_new_file(path, text)
     return path
+
+
+def schema_modeline(path: Path, kind: str) -> str:
+    """The YAML comment naming the schema of a new file: schemas/<kind>.json beside the content folder.
+
+    A YAML language server reads it where it sees the front matter as YAML (#14); the
+    loader reads it as the comment it is. The path is relative, so it works in any clone.
+    """
+    schema = path.parent.parent.parent / "schemas" / f"{kind}.json"
+    return f"# yaml-language-server: $schema={Path(os.path.relpath(schema, path.parent)).as_posix()}"
 
 
 def slug_for_title(title: str, fallback: str = "untitled") -> str:

@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from karabakh_site.contract import ALIAS_FIELDS, NOT_MENTION_FIELDS, PLACE_FIELDS
 from karabakh_site.errors import Problems, did_you_mean
 from karabakh_site.languages import canonical_language_tag
 from karabakh_site.mentions import fold
@@ -24,9 +25,9 @@ from karabakh_site.mentions import fold
 if TYPE_CHECKING:
     from karabakh_site.load import LineDict
 
-ALIAS_KEYS = ("name", "lang")
-PLACE_KEYS = ("id", "name", "aliases", "in", "note")
-NOT_MENTION_KEYS = ("phrase", "why")
+ALIAS_KEYS = tuple(ALIAS_FIELDS)
+PLACE_KEYS = tuple(PLACE_FIELDS)
+NOT_MENTION_KEYS = tuple(NOT_MENTION_FIELDS)
 
 
 @dataclass(frozen=True)

@@ -38,6 +38,7 @@ from karabakh_site.errors import BuildFailed, UsageError
 from karabakh_site.output_folder import folder_lock
 from karabakh_site.page_preview import DocumentPreview
 from karabakh_site.search import refresh_search
+from karabakh_site.theme import theme_static_dirs, theme_template_dirs
 from karabakh_site.write import read_manifest, update_site
 
 TEXT_TYPES = ("application/xml", "application/json", "application/javascript", "application/atom+xml")
@@ -466,7 +467,8 @@ def _watch(options: BuildOptions, state: PreviewState, server: PreviewServer, qu
     # Rebuilds run beside the server's threads, where forking worker processes is unsafe.
     options = dataclasses.replace(options, workers=1)
     address = f"http://127.0.0.1:{server.server_address[1]}/"
-    watched = [p for p in (options.content, *options.templates, options.theme_templates, options.static) if p and p.exists()]
+    theme = [*theme_template_dirs(options.theme_templates), *theme_static_dirs(options.static)]
+    watched = [p for p in (options.content, *options.templates, *theme) if p.exists()]
     print(f"karabakh-site: serving {options.out} at {address}", flush=True)
     print(f"karabakh-site: watching {', '.join(map(str, watched))}; Ctrl+C to stop", flush=True)
 

@@ -1,5 +1,9 @@
 """The theme's folders: templates found, static files read, no link leading out of them.
 
+The default theme ships inside the package, so a build works from any folder with a
+``content/`` (#14); a project's own ``templates/`` and ``static/`` are searched first, so
+they override the packaged theme file by file, like MkDocs' ``custom_dir``.
+
 A theme folder is read as a whole (static files are copied to the output, templates
 and strings are loaded by name), so a symbolic link inside it that points elsewhere
 would publish whatever it points at (``static/passwd.txt -> /etc/passwd``). Such links
@@ -14,13 +18,50 @@ from karabakh_site.errors import Problems, UsageError
 from karabakh_site.urls import STATIC_PREFIX
 
 
-def check_theme(template_dirs: list[Path], static_dir: Path | None) -> Problems:
+PROJECT_TEMPLATES = Path("templates")
+"""A project's own templates, relative to the working folder, searched before the packaged ones."""
+PROJECT_STATIC = Path("static")
+"""A project's own static files, relative to the working folder; they replace packaged ones of the same name."""
+
+
+def packaged_theme_folder(name: str) -> Path:
+    """Return the packaged default theme's ``templates`` or ``static`` folder.
+
+    An installed package holds the repository's top-level folders as package data
+    (pyproject.toml maps them in, so git keeps one copy); a source checkout run from
+    ``src/`` (an editable install, ``PYTHONPATH=src``) reads them where they are.
+    """
+    installed = Path(__file__).parent / name
+    return installed if installed.is_dir() else Path(__file__).resolve().parents[2] / name
+
+
+def theme_template_dirs(theme: Path | None) -> list[Path]:
+    """Return the theme's template folders in search order: ``--theme``, or templates/ over the packaged theme."""
+    if theme is not None:
+        return [theme]
+    return _project_over_packaged(PROJECT_TEMPLATES, packaged_theme_folder("templates"))
+
+
+def theme_static_dirs(static: Path | None) -> list[Path]:
+    """Return the static folders, the last one winning: ``--static``, or the packaged theme's then static/."""
+    if static is not None:
+        return [static]
+    return list(reversed(_project_over_packaged(PROJECT_STATIC, packaged_theme_folder("static"))))
+
+
+def _project_over_packaged(project: Path, packaged: Path) -> list[Path]:
+    if project.is_dir() and project.resolve() != packaged.resolve():
+        return [project, packaged]
+    return [packaged]  # in this repository the project's folder is the packaged one
+
+
+def check_theme(template_dirs: list[Path], static_dirs: list[Path]) -> Problems:
     """Refuse to start without a template folder; report links that leave a theme folder."""
     for folder in template_dirs:
         if not folder.is_dir():
             raise UsageError(f"template folder {folder} not found; run from the project's folder or pass --theme DIR")
     problems = Problems()
-    for folder in [*template_dirs, *([static_dir] if static_dir is not None and static_dir.is_dir() else [])]:
+    for folder in [*template_dirs, *(folder for folder in static_dirs if folder.is_dir())]:
         problems.extend(links_leaving(folder).items)
     return problems
 
@@ -41,16 +82,18 @@ def links_leaving(folder: Path) -> Problems:
     return problems
 
 
-def collect_static(static_dir: Path | None) -> dict[PurePosixPath, bytes]:
+def collect_static(static_dirs: list[Path]) -> dict[PurePosixPath, bytes]:
     """Read the theme's static files (CSS, images, scripts) to copy under static/.
 
-    Call after ``check_theme``: links leading out of the folder were refused there.
+    A file of a later folder replaces one of the same name from an earlier folder. Call
+    after ``check_theme``: links leading out of the folders were refused there.
     """
-    if static_dir is None or not static_dir.is_dir():
-        return {}
     files = {}
-    for path in sorted(static_dir.rglob("*")):
-        relative = path.relative_to(static_dir)
-        if path.is_file() and not any(part.startswith(".") for part in relative.parts):
-            files[STATIC_PREFIX / PurePosixPath(relative.as_posix())] = path.read_bytes()
-    return files
+    for static_dir in static_dirs:
+        if not static_dir.is_dir():
+            continue
+        for path in sorted(static_dir.rglob("*")):
+            relative = path.relative_to(static_dir)
+            if path.is_file() and not any(part.startswith(".") for part in relative.parts):
+                files[STATIC_PREFIX / PurePosixPath(relative.as_posix())] = path.read_bytes()
+    return dict(sorted(files.items()))
