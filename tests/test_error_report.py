@@ -108,21 +108,16 @@ def test_check_on_broken_content_reports_every_stage_with_lines_and_carets(broke
     assert broken_check_log.splitlines()[-3] == "7 errors."
 
 
-def test_the_report_is_kept_as_a_screenshot(broken_check_log):
+def test_the_report_is_kept_as_a_screenshot(broken_check_log, browser):
     """Render the log as a terminal would show it (monospace, dark) into a PNG beside it."""
-    if not tools.CHROMIUM.exists():
-        pytest.skip(f"no chromium at {tools.CHROMIUM}: the screenshot needs a browser")
-    sync_api = pytest.importorskip("playwright.sync_api")
     page_html = ("<!doctype html><meta charset='utf-8'><body style='margin:0;background:#1e1e1e'>"
                  "<pre style='margin:0;padding:16px;color:#e6e6e6;font:14px/1.4 \"DejaVu Sans Mono\",monospace'>"
                  f"{html.escape(broken_check_log)}</pre>")
     target = ARTIFACTS / "check-broken-content.png"
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(tools.CHROMIUM), args=tools.CHROMIUM_ARGS)
-        try:
-            page = browser.new_page(viewport={"width": 1100, "height": 400})
-            page.set_content(page_html)
-            page.locator("pre").screenshot(path=str(target))
-        finally:
-            browser.close()
+    page = browser.new_page(viewport={"width": 1100, "height": 400})  # the session's one Chromium
+    try:
+        page.set_content(page_html)
+        page.locator("pre").screenshot(path=str(target))
+    finally:
+        page.close()
     assert target.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and target.stat().st_size > 10_000
