@@ -434,7 +434,8 @@ def _withheld(raw: RawContent, config: SiteConfig | None, articles, pages,
     items = raw.chronology.get("territories") if raw.chronology is not None else None
     readable = isinstance(items, list) and all(isinstance(item, LineDict) for item in items)
     built_ids = {territory.id for territory in territories}
-    defined = {item.get("id") for item in items if isinstance(item, LineDict)} if isinstance(items, list) else set()
+    defined = ({item.get("id") for item in items if isinstance(item, LineDict) and isinstance(item.get("id"), str)}
+               if isinstance(items, list) else set())  # an id of the wrong type is reported by its own check
     return Withheld(
         documents=frozenset(documents),
         originals=_originals_named(raw, documents),
