@@ -516,6 +516,7 @@ def assert_csv_runs_no_formula(report: BuildReport) -> None:
 @TYPED
 @given(front=typed_front_matters)
 @example(front={"title": "One", "source": {"name": "X"}, "tags": "war"})
+@example(front={"title": 0, "source": 0, "original": []})
 @example(front={"title": "One", "source": {"name": "X"}, "original": "", "speakers": [float("nan")]})
 @example(front={"title": 1994, "source": {"name": True}, "date": "\u0662\u0660\u0662\u0660"})
 @example(front={"title": "One", "source": {"name": "X"}, "date": "9999-12-31", "territories": ["shusha"]})

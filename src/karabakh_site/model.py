@@ -417,12 +417,13 @@ _ORIGINAL_LINE = re.compile(r"""^original:[ \t]*["']?([^"'\s#]+)""", re.MULTILIN
 def _originals_named(raw: RawContent, documents: set[str]) -> frozenset[str]:
     """The originals named by the articles left out: from their front matter, or (when it could not
     be read) from an ``original:`` line of their text."""
-    names = {document.front_matter.get("original") for document in raw.articles
-             if f"articles/{document.slug}.md" in documents}
+    named = (document.front_matter.get("original") for document in raw.articles
+             if f"articles/{document.slug}.md" in documents)
+    names = {name for name in named if isinstance(name, str)}  # a name of the wrong type has its own error
     for shown, text in raw.texts.items():
         if PurePosixPath(shown).parent.name == "articles":
             names.update(_ORIGINAL_LINE.findall(text))
-    return frozenset(name for name in names if isinstance(name, str))
+    return frozenset(names)
 
 
 def _withheld(raw: RawContent, config: SiteConfig | None, articles, pages,
