@@ -173,18 +173,38 @@ def test_dark_scheme_and_print_are_legible(published_site, new_page):
     assert pdf.startswith(b"%PDF") and len(pdf) > 10_000
 
 
-def test_screenshots_for_review(published_site, new_page):
+PAGE_KINDS = {
+    **KEY_PAGES,
+    "documents": "articles/index.html",
+    "territories": "territories/index.html",
+    "tag": "tags/karabakh-armenians/index.html",
+    "speaker": "speakers/ilham-aliyev/index.html",
+    "source": "sources/azertac/index.html",
+    "year": "years/2025/index.html",
+    "originals": "originals/index.html",
+    "compare": "articles/aliyev-kalbajar-return-speech-2025/compare/index.html",
+    "data": "data/index.html",
+    "about": "about/index.html",
+    "search": "search/index.html?q=Shusha",
+    "not-found": "404.html",
+}
+"""One page of every kind a reader meets, photographed for review (#15)."""
+
+
+def test_screenshots_of_every_page_kind_for_review(published_site, new_page):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     taken = []
     for scheme in ("light", "dark"):
-        for width in (375, 1280):
+        for width in (390, 1280):
             page = new_page(width=width, color_scheme=scheme)
-            for name, path in KEY_PAGES.items():
+            for name, path in PAGE_KINDS.items():
                 page.goto(published_site.http_url(path))
+                if name == "search":
+                    page.wait_for_selector("[data-search-results] li")
                 file = SCREENSHOTS / f"{name}-{width}-{scheme}.png"
                 page.screenshot(path=str(file), full_page=True)
                 taken.append(file)
-    assert len(taken) == 16
+    assert len(taken) == 4 * len(PAGE_KINDS)
     assert all(file.stat().st_size > 5_000 for file in taken)
 
 
