@@ -129,7 +129,7 @@ def test_home_page_key_figures(real_site):
     figures = {d.cssselect("dt")[0].text_content(): d.cssselect("dd")[0].text_content() for d in page.cssselect("dl.figures div")}
     assert figures == {"Documents": "6", "Dated events": str(len(real_site.report.linked.site.events)),
                        "Territories": "9", "Their total area": "14,682 km²", "Period covered": "1988 – 2025"}
-    assert page.cssselect("ol.year-strip li")
+    assert page.cssselect("ol.year-axis li.year-bar")
 
 
 def test_chronology_merges_events_and_publications(real_site):

@@ -308,9 +308,38 @@ def _home_spec(linked: LinkedSite, chronology: ChronologyPlan) -> PageSpec:
         "structured_data": metadata.website(linked),
         "latest": linked.articles_by_date[:5],
         "figures": key_figures(linked.site),
-        "years": [(year, events, documents, chronology.year_targets[year])
-                  for year, events, documents in count_by_year(timeline)],
+        "year_axis": year_axis(count_by_year(timeline), chronology.year_targets),
     })
+
+
+BAR_LEVELS = 10
+"""Heights a year's bar can take on the home page's time axis: styled by class, as the pages allow no inline style."""
+
+
+@dataclass(frozen=True)
+class YearBar:
+    """One year on the home page's time axis: every year between the first and last has one (#15),
+    so a gap of years with nothing shows as a gap."""
+
+    year: int
+    events: int
+    documents: int
+    target: str | None
+    """Where the year begins in the chronology; None for a year with nothing in it."""
+    level: int
+    """The bar's height, 1..BAR_LEVELS, from the year's events and documents against the busiest year's; 0 for none."""
+
+
+def year_axis(counts: Sequence[tuple[int, int, int]], targets: Mapping[int, str]) -> tuple[YearBar, ...]:
+    """Every year from the first to the last of ``counts`` ((year, events, documents), in order)."""
+    if not counts:
+        return ()
+    by_year = {year: (events, documents) for year, events, documents in counts}
+    busiest = max(events + documents for _, events, documents in counts)
+    return tuple(
+        YearBar(year, *by_year.get(year, (0, 0)), targets.get(year) if year in by_year else None,
+                -(-sum(by_year[year]) * BAR_LEVELS // busiest) if year in by_year else 0)
+        for year in range(counts[0][0], counts[-1][0] + 1))
 
 
 def article_page(linked: LinkedSite, article: Article, strings: Mapping[str, object],
