@@ -22,10 +22,12 @@ def test_kalbajar_page_lists_its_occupation_event_and_mentions_with_sentences(re
     first = speech.cssselect("ol.kwic li a")[0]
     assert first.cssselect("mark")[0].text == "Kalbajar"
     assert first.get("href") == "../../articles/aliyev-kalbajar-return-speech-2025/index.html#mention-kalbajar-1"
-    # #13: the first three sentences, then a link to the fourth mention in the text, which marks every one
-    assert len(speech.cssselect("ol.kwic li")) == 3
+    # #13: the first three sentences, then a link to the next mention in the text, which marks every one;
+    # #15: the first sentence names Kalbajar twice and is shown once, so the next mention is the fifth
+    assert len(speech.cssselect("ol.kwic")[0].cssselect("li")) == 3
+    assert [m.text for m in first.cssselect("mark")] == ["Kalbajar", "Kalbajar"]
     more = speech.cssselect("p.kwic-more a")[0]
-    assert more.get("href") == "../../articles/aliyev-kalbajar-return-speech-2025/index.html#mention-kalbajar-4"
+    assert more.get("href") == "../../articles/aliyev-kalbajar-return-speech-2025/index.html#mention-kalbajar-5"
     assert int(more.text_content().split()[0]) > 17
     assert "The Occupation in Figures" in groups
     assert "Azerbaijan says it will never allow another Armenian state to be created in its sovereign territory" in groups
@@ -127,7 +129,7 @@ def test_home_page_key_figures(real_site):
     figures = {d.cssselect("dt")[0].text_content(): d.cssselect("dd")[0].text_content() for d in page.cssselect("dl.figures div")}
     assert figures == {"Documents": "6", "Dated events": str(len(real_site.report.linked.site.events)),
                        "Territories": "9", "Their total area": "14,682 km²", "Period covered": "1988 – 2025"}
-    assert page.cssselect("ol.year-strip li")
+    assert page.cssselect("ol.year-axis li.year-bar")
 
 
 def test_chronology_merges_events_and_publications(real_site):
@@ -159,11 +161,20 @@ def test_places_are_listed_under_their_territory(real_site):
     karabakh = real_site.page("territories/nagorno-karabakh/")
     khankendi = karabakh.get_element_by_id("place-khankendi")
     groups = {a.get("href").split("/")[-2] for a in khankendi.cssselect("article.kwic-group h4 a")}
-    assert set(FORUM_REPORTS) <= groups
-    marks = {m.text for m in karabakh.cssselect("section[aria-labelledby='territory-documents'] mark")}
-    assert "Khankendi" not in marks
+    # #15: a report that also names Nagorno-Karabakh has its Khankendi sentences under it in the list of documents
+    listed = {item.cssselect(".doc-title a")[0].get("href").split("/")[-2]
+              for item in karabakh.cssselect("section[aria-labelledby='territory-documents'] li.doc-item")
+              if any(p.cssselect("a")[0].get("href").endswith("#place-khankendi") for p in item.cssselect("p.kwic-place"))}
+    assert groups.isdisjoint(listed) and set(FORUM_REPORTS) <= groups | listed
+    own = [kwic for kwic in karabakh.cssselect("section[aria-labelledby='territory-documents'] ol.kwic")
+           if "kwic-place" not in (kwic.getprevious().get("class") or "")]
+    assert "Khankendi" not in {m.text for kwic in own for m in kwic.cssselect("mark")}
     kalbajar = real_site.page("territories/kalbajar/")
-    assert {m.text for m in kalbajar.get_element_by_id("place-kalbajar-city").cssselect("mark")} == {"city of Kalbajar"}
+    # #15: the speech names the district too, so its sentences naming the city are under it in the list of documents
+    speech = kalbajar.cssselect("section[aria-labelledby='territory-documents'] li.doc-item")[0]
+    [city] = [p for p in speech.cssselect("p.kwic-place") if p.cssselect("a")[0].get("href") == "index.html#place-kalbajar-city"]
+    assert {m.text for m in city.getnext().cssselect("mark")} == {"city of Kalbajar"}
+    assert kalbajar.get_element_by_id("place-kalbajar-city").cssselect("mark") == []
     names = kalbajar.cssselect("dl.meta dd")[0]
     assert [(s.get("lang"), s.text) for s in names.cssselect("span[lang]")] == [("az", "Kəlbəcər"), ("hy-Latn", "Karvachar")]
 

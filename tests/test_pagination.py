@@ -244,7 +244,7 @@ def test_event_links_name_the_chronology_page_that_holds_the_event(built):
 def test_year_links_name_the_page_where_the_year_begins(built):
     out = built(PAGE_SIZE + 1)
     home = parse(out, "index.html")
-    years = {a.cssselect("strong")[0].text: a.get("href") for a in home.cssselect("ol.year-strip a")}
+    years = {a.cssselect("strong")[0].text: a.get("href") for a in home.cssselect("ol.year-axis a")}
     assert years["2001"] == "chronology/index.html#year-2001"
     assert years["2030"] == "chronology/page/2/index.html#year-2030"
     second = parse(out, "chronology/page/2/index.html")

@@ -20,6 +20,10 @@ _RAW_FIELDS = ("url", "date")
 cannot end a braced BibTeX value early."""
 ARCHIVE_TITLE_NOTE = "Title given by the archive"
 """Said in a BibTeX entry's ``note`` beside the bracketed title (BibTeX entries are in English)."""
+_ENDS_A_SENTENCE = re.compile(r"[.!?…][”’\"'»]*$")
+"""A part already ending in a full stop, question or exclamation mark or ellipsis, also inside closing
+quotes ('… AZERTAC.”', '“Why?”'), takes no second stop: '“… AZERTAC.”.' doubled it (#15). A bracket
+closes an aside, not the sentence: '(approx.)' is still followed by one."""
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 
 
@@ -47,7 +51,8 @@ def _cited_title(article: Article, headline_form: str) -> str:
 
 
 def _sentence(text: str) -> str:
-    return text if text.endswith((".", "!", "?", "”.")) else text + "."
+    """The part ended with a full stop, unless its own punctuation already ends it."""
+    return text if _ENDS_A_SENTENCE.search(text) else text + "."
 
 
 def bibtex_citation(article: Article, site: SiteConfig, url: str) -> str:

@@ -7,7 +7,7 @@ page is turned into HTML (render.py) can be read and changed separately.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import PurePosixPath
 
 from markupsafe import Markup
@@ -21,7 +21,8 @@ from karabakh_site.urls import (
 )
 from karabakh_site.model import Article, Event, Territory
 from karabakh_site.paging import PAGE_SIZE, make_pager, page_count, paged_path, slice_of
-from karabakh_site.places import phrases_naming
+from karabakh_site.mentions import Mention
+from karabakh_site.places import Place, phrases_naming
 from karabakh_site.quotes import QuotedSource
 from karabakh_site.originals import (
     ORIGINALS_PATH, articles_by_original, compare_path, compare_segments, date_line, original_file_path,
@@ -184,16 +185,28 @@ def _territory_specs(linked: LinkedSite, territory: Territory, strings: Mapping[
                      event_targets: Mapping[str, str]) -> Iterator[PageSpec]:
     """A territory's pages: the k-th page shows the k-th PAGE_SIZE of each of its lists (#13).
 
-    Its documents are one list, each with the sentences that name the territory (the
-    mentions, before #13 a second list of the same documents). The first page holds the
-    territory's description and every place's section, which mentions in the texts link to.
+    Its documents are one list, each document once with the sentences that name the territory
+    and, under each place's name, those that name a place in it (#15: a document naming the
+    district and its city was listed twice). A place's section lists only the documents that
+    name the place and not the territory. The first page holds the territory's description and
+    every place's section, which mentions in the texts link to.
     """
     events = linked.events_by_territory.get(territory.id, ())
     articles = linked.articles_by_territory.get(territory.id, ())
+    listed = {article.slug for article in articles}
     mentions = {article.slug: found for article, found in linked.mentions_by_territory.get(territory.id, ())}
-    places = [(place, linked.place_mentions[place.id]) for place in linked.site.places
-              if place.territory_id == territory.id and place.id in linked.place_mentions]
-    count = max(page_count(len(events)), page_count(len(articles)), *(page_count(len(g)) for _, g in places))
+    place_mentions: dict[str, list] = {}
+    places = []
+    for place in linked.site.places:
+        if place.territory_id != territory.id or place.id not in linked.place_mentions:
+            continue
+        groups = linked.place_mentions[place.id]
+        for article, found in groups:
+            if article.slug in listed:
+                place_mentions.setdefault(article.slug, []).append((place, found))
+        places.append((place, tuple(g for g in groups if g[0].slug not in listed),
+                       sum(1 for article, _ in groups if article.slug in listed)))
+    count = max(page_count(len(events)), page_count(len(articles)), *(page_count(len(g)) for _, g, _ in places))
     first = territory_path(territory)
     for number in range(1, count + 1):
         page_events = slice_of(events, number)
@@ -206,12 +219,87 @@ def _territory_specs(linked: LinkedSite, territory: Territory, strings: Mapping[
             "event_quotes": _event_quotes(linked, page_events.entries),
             "event_targets": {event.id: event_targets[event.id] for event in page_events.entries},
             "documents": documents,
-            "mentions": {a.slug: mentions[a.slug] for a in documents.entries if a.slug in mentions},
-            "places": [(place, shown) for place, shown in ((p, slice_of(g, number)) for p, g in places)
+            "mention_groups": {a.slug: _mention_groups(mentions.get(a.slug, ()), place_mentions.get(a.slug, ()))
+                               for a in documents.entries},
+            "places": [(place, replace(shown, entries=tuple((a, _mention_group(place, m)) for a, m in shown.entries)), above)
+                       for place, shown, above in ((p, slice_of(g, number), n) for p, g, n in places)
                        if number == 1 or shown.entries],
             "not_mentions": phrases_naming(linked.site.not_mentions, (territory.name, *territory.aliases)),
             "pages": make_pager(first, number, count),
         })
+
+
+SENTENCES_SHOWN = 3
+"""Sentences a list shows of one document's mentions of one territory or place; the document marks every one (#13)."""
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence around a document's mentions, each mention in it marked once (#15: a sentence
+    naming Kalbajar twice was shown twice)."""
+
+    anchor: str
+    """The first mention's id in the document, where the sentence's link leads."""
+    parts: tuple[tuple[str, bool], ...]
+    """The sentence's text in order, each piece with whether it is a mention."""
+
+
+@dataclass(frozen=True)
+class MentionGroup:
+    """A document's mentions of the territory (``place`` None) or of one place in it."""
+
+    place: Place | None
+    count: int
+    sentences: tuple[Sentence, ...]
+    next_anchor: str | None
+    """The first mention not in the sentences shown, where "N more in the document" leads."""
+    more: int
+
+
+def _mention_groups(found: Sequence[Mention], by_place: Sequence[tuple[Place, Sequence[Mention]]]) -> tuple[MentionGroup, ...]:
+    """A document's mentions on a territory page: the territory's first, then each place's."""
+    groups = [(None, found)] if found else []
+    return tuple(_mention_group(place, mentions) for place, mentions in [*groups, *by_place])
+
+
+def _mention_group(place: Place | None, mentions: Sequence[Mention]) -> MentionGroup:
+    """The first SENTENCES_SHOWN sentences; mentions in one sentence (same line, same text) share it.
+
+    Only the sentences shown are built, so a document with thousands of mentions costs no more.
+    """
+    sentences: list[Sentence] = []
+    index = 0
+    while index < len(mentions) and len(sentences) < SENTENCES_SHOWN:
+        same = [mentions[index]]
+        while index + len(same) < len(mentions) and _same_sentence(same[-1], mentions[index + len(same)]):
+            same.append(mentions[index + len(same)])
+        sentences.append(_sentence(same))
+        index += len(same)
+    return MentionGroup(place, len(mentions), tuple(sentences),
+                        mentions[index].anchor if index < len(mentions) else None, len(mentions) - index)
+
+
+def _same_sentence(previous: Mention, other: Mention) -> bool:
+    """Whether ``other`` is later in the sentence around ``previous``: the same line and text, a later place."""
+    return (previous.line == other.line
+            and previous.before + previous.text + previous.after == other.before + other.text + other.after
+            and len(other.before) >= len(previous.before) + len(previous.text))
+
+
+def _sentence(mentions: Sequence[Mention]) -> Sentence:
+    """One sentence with each of ``mentions`` (in text order, all in it) marked."""
+    text = mentions[0].before + mentions[0].text + mentions[0].after
+    parts: list[tuple[str, bool]] = []
+    at = 0
+    for mention in mentions:
+        start = len(mention.before)
+        if start > at:
+            parts.append((text[at:start], False))
+        parts.append((mention.text, True))
+        at = start + len(mention.text)
+    if at < len(text):
+        parts.append((text[at:], False))
+    return Sentence(mentions[0].anchor, tuple(parts))
 
 
 def _home_spec(linked: LinkedSite, chronology: ChronologyPlan) -> PageSpec:
@@ -220,9 +308,38 @@ def _home_spec(linked: LinkedSite, chronology: ChronologyPlan) -> PageSpec:
         "structured_data": metadata.website(linked),
         "latest": linked.articles_by_date[:5],
         "figures": key_figures(linked.site),
-        "years": [(year, events, documents, chronology.year_targets[year])
-                  for year, events, documents in count_by_year(timeline)],
+        "year_axis": year_axis(count_by_year(timeline), chronology.year_targets),
     })
+
+
+BAR_LEVELS = 10
+"""Heights a year's bar can take on the home page's time axis: styled by class, as the pages allow no inline style."""
+
+
+@dataclass(frozen=True)
+class YearBar:
+    """One year on the home page's time axis: every year between the first and last has one (#15),
+    so a gap of years with nothing shows as a gap."""
+
+    year: int
+    events: int
+    documents: int
+    target: str | None
+    """Where the year begins in the chronology; None for a year with nothing in it."""
+    level: int
+    """The bar's height, 1..BAR_LEVELS, from the year's events and documents against the busiest year's; 0 for none."""
+
+
+def year_axis(counts: Sequence[tuple[int, int, int]], targets: Mapping[int, str]) -> tuple[YearBar, ...]:
+    """Every year from the first to the last of ``counts`` ((year, events, documents), in order)."""
+    if not counts:
+        return ()
+    by_year = {year: (events, documents) for year, events, documents in counts}
+    busiest = max(events + documents for _, events, documents in counts)
+    return tuple(
+        YearBar(year, *by_year.get(year, (0, 0)), targets.get(year) if year in by_year else None,
+                -(-sum(by_year[year]) * BAR_LEVELS // busiest) if year in by_year else 0)
+        for year in range(counts[0][0], counts[-1][0] + 1))
 
 
 def article_page(linked: LinkedSite, article: Article, strings: Mapping[str, object],
