@@ -224,7 +224,7 @@ def test_search_from_the_header_finds_the_kalbajar_speech_first(published_site, 
     assert sorted(page.locator("[data-search-filters] select").evaluate_all("els => els.map(e => e.name)")) == [
         "tag", "territory", "year"]
     page.locator("select[name=year]").select_option("Undated")
-    page.wait_for_function("document.querySelector('[data-search-status]').textContent.startsWith('2 documents')")
+    page.wait_for_function("document.querySelector('[data-search-status]').textContent.startsWith('2 results')")
     assert sorted(results.locator("h2").all_inner_texts()) == [
         "Azerbaijan says it will never allow another Armenian state to be created in its sovereign territory",
         "The Occupation in Figures"]

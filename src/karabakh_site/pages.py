@@ -6,7 +6,7 @@ page is turned into HTML (render.py) can be read and changed separately.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import PurePosixPath
 
@@ -16,6 +16,7 @@ from karabakh_site import charts, metadata
 from karabakh_site.cite import bibtex_citation, plain_citation
 from karabakh_site.dates import format_date
 from karabakh_site.link import LinkedSite
+from karabakh_site.mentions import fold
 from karabakh_site.urls import (
     ARTICLES_PATH, CHRONOLOGY_PATH, DATA_PAGE_PATH, FEED_PATH, HOME_PATH, NOT_FOUND_PATH, ROBOTS_PATH, SEARCH_PATH, SITEMAP_PATH, TERRITORIES_PATH, absolute_url, article_path, canonical_url, feed_path_of, page_path, relative_url, target_path, territory_path,
 )
@@ -215,6 +216,7 @@ def _territory_specs(linked: LinkedSite, territory: Territory, strings: Mapping[
             "structured_data": metadata.place(linked, territory) if number == 1 else None,
             "feed": feed_path_of(territory) if has_feed(articles) else None,
             "territory": territory,
+            "search_names": search_names([territory]) if number == 1 else (),
             "events": page_events,
             "event_quotes": _event_quotes(linked, page_events.entries),
             "event_targets": {event.id: event_targets[event.id] for event in page_events.entries},
@@ -361,6 +363,7 @@ def _article_spec(linked: LinkedSite, article: Article, strings: Mapping[str, ob
         "article": article,
         "body": linked.bodies[article.source_path],
         "territories": [linked.territory_by_id[t] for t in linked.territories_of[article.slug]],
+        "search_names": search_names(linked.territory_by_id[t] for t in linked.territories_of[article.slug]),
         "mention_counts": {t: sum(1 for m in mentions if m.territory_id == t and m.place_id is None)
                            for t in linked.territories_of[article.slug]},
         "events": linked.events_by_article.get(article.slug, ()),
@@ -374,6 +377,24 @@ def _article_spec(linked: LinkedSite, article: Article, strings: Mapping[str, ob
         "edit_url": _edit_url(linked, article.repo_path),
         "original": _original_links(article),
     })
+
+
+def search_names(territories: Iterable[Territory]) -> tuple[tuple[str, ...], ...]:
+    """Each territory's name, then its aliases and every name folded as static/search.js folds a query (#15).
+
+    Why: a reader who types "Shushi" or "Kəlbəcər" means a territory the archive knows, though
+    the texts write "Shusha" and "Kalbajar"; pages index these names (hidden) so that any of
+    them finds the territory's page and its documents. The folded forms ("susa", "kelbecer")
+    are what a folded query looks for: fold() is the mention matcher's, which also maps ə and ı,
+    letters Pagefind keeps as they are.
+    """
+    return tuple(_names_of(territory) for territory in territories)
+
+
+def _names_of(territory: Territory) -> tuple[str, ...]:
+    names = (territory.name, *territory.aliases)
+    written = {" ".join(name.casefold().split()) for name in names}
+    return tuple(dict.fromkeys([*names, *(fold(name) for name in names if fold(name) not in written)]))
 
 
 def _event_quotes(linked: LinkedSite, events: tuple[Event, ...],
