@@ -14,7 +14,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "src" / "karabakh_site"
 LAYERS: list[tuple[str, set[str]]] = [
     ("commands", {"__main__", "cli", "build", "serve", "newdoc", "importer", "page_preview"}),
     ("output", {"write", "output_folder", "search", "snapshot"}),
-    ("render", {"render", "pages", "paging", "timeline", "charts", "chart_spans", "cite", "metadata", "data",
+    ("render", {"render", "pages", "paging", "timeline", "charts", "chart_spans", "chart_labels", "cite", "metadata", "data",
                 "strings", "theme"}),
     ("link", {"link", "urls", "quotes", "originals", "facets", "related", "stats"}),
     ("model", {"load", "model", "places", "voice", "wordcheck", "placeholders", "drafts", "schema", "contract"}),

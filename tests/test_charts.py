@@ -184,7 +184,8 @@ def test_a_span_is_a_band_from_its_first_to_its_last_day_with_a_label_and_no_poi
     shusha_x = float(svg.find(".//svg:a[@href='#shusha']/svg:circle", NS).get("cx"))
     edges = sorted({float(r.get("x")) for r in bands} | {round(float(r.get("x")) + float(r.get("width")), 1)
                                                         for r in bands})
-    assert len(bands) == 2 and edges[1] == shusha_x  # cut where Shusha enters the sum
+    # cut where Shusha enters the sum (a band's right edge is x + width, each rounded to 0.1)
+    assert len(bands) == 2 and edges[1] == pytest.approx(shusha_x, abs=0.15)
     line_start = pen_positions(svg.find(".//svg:path[@class='chart-line']", NS).get("d"))[0][0]
     assert edges[0] == line_start  # the line and the band both start on 1 January 1988
     # The band lies between the sum without the change and the sum with it.
@@ -199,7 +200,8 @@ def test_the_time_axis_can_span_more_than_the_changes():
     svg = parse(draw_steps(span_points(), span=(datetime.date(1988, 1, 1), datetime.date(2025, 8, 21))))
     def years(chart):
         return [int(text) for text in texts_of_class(chart, "chart-tick") if text.isdigit() and len(text) == 4]
-    assert years(svg)[-1] >= 2025
+    # A 440-unit chart has room for a label every ten years (#15), so 2020 is the last before 2026.
+    assert years(svg)[-1] >= 2020
     assert years(parse(draw_steps(span_points())))[-1] <= 1994
 
 
@@ -286,4 +288,4 @@ def test_bar_chart_grows_with_the_rows():
         return float(parse(draw_bars(area_bars()[:count])).get("viewBox").split()[3])
 
     assert height(9) > height(3) > height(1)
-    assert parse(draw_bars()).get("viewBox").split()[2] == "640"
+    assert parse(draw_bars()).get("viewBox").split()[2] == "440"

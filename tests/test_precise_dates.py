@@ -189,8 +189,14 @@ def test_returns_are_subtracted_and_the_axis_covers_the_whole_chronology(site):
     names = [t.text for t in svg.xpath(".//*[local-name()='a']/*[local-name()='title']")]
     assert names[-1] == "25 November 2020: Kalbajar: return date given by the speech, −3,054 km², archive’s sum 4,689 km²"
     assert names[-2].endswith("+3,054 km², archive’s sum 7,743 km²")
-    years = [t.text for t in svg.xpath(".//*[local-name()='text'][@class='chart-tick']") if t.text.isdigit()]
-    assert years[0] <= "1988" and years[-1] >= "2025"  # the 2025 statement widens the axis
+    ticks = [(int(t.text), float(t.get("x"))) for t in svg.xpath(".//*[local-name()='text'][@class='chart-tick']")
+             if len(t.text) == 4 and t.text.isdigit()]
+    right = max(float(line.get("x2")) for line in svg.xpath(".//*[local-name()='line'][@class='chart-grid']"))
+    # The 2025 statement widens the axis: past the last year label (2020, one every ten years on a
+    # 440-unit chart, #15) by more than half a step, where the last change (in 2020) would end it.
+    (first_year, _), (previous, previous_x), (last, last_x) = ticks[0], ticks[-2], ticks[-1]
+    assert first_year <= 1990 and last >= 2020
+    assert right - last_x > (last_x - previous_x) / 2
     table = page(out, "chronology").cssselect("table.data")[0]
     head = [th.text_content() for th in table.cssselect("thead th")]
     assert head[-1] == "Archive’s running sum"

@@ -17,10 +17,14 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from karabakh_site import chart_spans
+from karabakh_site import chart_labels, chart_spans
 
-WIDTH = 640
-"""Width of every chart's viewBox; the stylesheet scales it to the column width."""
+WIDTH = 440
+"""Width of every chart's viewBox; the stylesheet scales it to the column width.
+
+Why 440 and not wider: SVG text shrinks with its viewBox, and on a 390 px phone the chart
+gets 358 px, so its 16-unit text shows at 13 px; at 640 units it was 9 px (#15). charts.css
+caps the chart at 30rem, so on a wide screen the text shows at about the body's size."""
 FONT_SIZE = 16
 """Font size of chart text in viewBox units; must match ``.chart text`` in charts.css."""
 CHAR_WIDTH = 0.6 * FONT_SIZE
@@ -104,15 +108,17 @@ class _Linear:
 
 def step_chart_svg(points: list[StepPoint], *, chart_id: str, title: str, description: str,
                    x_label: str, y_label: str, unit: str = "km²", span: tuple[datetime.date, datetime.date] | None = None,
-                   legend: tuple[str, str] | None = None, sum_word: str = "total",
+                   legend: tuple[str, ...] | None = None, sum_word: str = "total",
                    span_word: str = "somewhere in this span") -> str:
     """Draw a running sum over time as a step line with one link per change.
 
     The line starts at 0 on the first possible day of the first change, stays flat until
     the next change enters the sum and then jumps; it ends at the last change, since the
     chart makes no claim about later dates. A change dated to a span is drawn as a band
-    over the span (chart_spans), not as a point. ``span`` widens the time axis (e.g. to the
-    whole chronology); ``legend`` names the line and the bands.
+    over the span (chart_spans), not as a point. Each change is numbered 1, 2, 3… in order
+    (chart_labels), for a table that numbers its rows alike. ``span`` widens the time axis
+    (e.g. to the whole chronology); ``legend`` names the line, the bands and, if it has a
+    third text, the numbers.
     """
     _check_chart_id(chart_id)
     if not points:
@@ -127,16 +133,17 @@ def step_chart_svg(points: list[StepPoint], *, chart_id: str, title: str, descri
     y = _Linear(0, ticks[-1], plot.bottom, plot.top)
     xs = [x(min(p.first_day for p in points).toordinal())] + [x(point.when.toordinal()) for point in points]
     ys = [y(0)] + [y(point.value) for point in points]
-    legend_parts = [chart_spans.legend(legend[0], legend[1] if any(p.is_span for p in points) else None,
-                                       plot.bottom + 84)] if legend else []
-    height = _STEP_HEIGHT + (2 * chart_spans.LEGEND_ROW + 8 if legend else 0)
+    legend_parts, legend_height = chart_spans.legend(
+        legend[0], legend[1] if any(p.is_span for p in points) else None, plot.bottom + 84,
+        legend[2] if len(legend) > 2 else None) if legend else ([], 0)
+    height = _STEP_HEIGHT + legend_height
     return _svg(chart_id, "chart-step", height, title, description, [
         _value_gridlines(ticks, tick_texts, y, plot),
-        _year_axis(year_ticks(start, end), x, plot),
+        _year_axis(year_ticks(start, end, _year_room(plot)), x, plot),
         _axis_titles(x_label, y_label, plot),
         _step_area(xs, ys, plot),
         _element("path", {"class": "chart-line", "d": step_path(xs, ys)}),
-        _step_points(points, lambda day: x(day.toordinal()), y, unit, (sum_word, span_word)),
+        _step_points(points, lambda day: x(day.toordinal()), y, unit, (sum_word, span_word), plot),
         _total_label(points[-1], xs[-1], ys[-1], unit, plot),
         *legend_parts,
     ])
@@ -148,12 +155,14 @@ def bar_chart_svg(bars: list[Bar], *, chart_id: str, title: str, description: st
     _check_chart_id(chart_id)
     if not bars:
         return EMPTY_CHART
-    ticks = nice_ticks(max(bar.value for bar in bars))
     value_texts = [format_quantity(bar.value, unit) for bar in bars]
     label_room = max(_text_width(bar.label) for bar in bars) + 16
     value_room = max(_text_width(text) for text in value_texts) + 16
     rows_bottom = 8 + len(bars) * _BAR_ROW
     plot = _Plot(left=label_room, top=8, right=WIDTH - value_room, bottom=rows_bottom)
+    # As many gridlines as their labels fit beside each other (#15: on 440 units, five touched).
+    widest = _text_width(format_number(nice_ticks(max(bar.value for bar in bars))[-1])) + 16
+    ticks = nice_ticks(max(bar.value for bar in bars), max(1, min(5, int((plot.right - plot.left) // widest))))
     height = rows_bottom + 64
     x = _Linear(0, ticks[-1], plot.left, plot.right)
     return _svg(chart_id, "chart-bar", height, title, description, [
@@ -200,15 +209,21 @@ def time_domain(days: Iterable[datetime.date]) -> tuple[datetime.date, datetime.
     return datetime.date(low.year, 1, 1), end
 
 
-def year_ticks(start: datetime.date, end: datetime.date) -> list[int]:
-    """Choose the years to label: every 1, 2, 5, 10 … years, at most eight of them."""
+def year_ticks(start: datetime.date, end: datetime.date, most: int = _MAX_YEAR_TICKS) -> list[int]:
+    """Choose the years to label: every 1, 2, 5, 10 … years, at most ``most`` (eight) of them."""
     first = start.year if (start.month, start.day) == (1, 1) else start.year + 1
     years = range(first, end.year + 1)
     for step in _YEAR_STEPS:
         ticks = [year for year in years if year % step == 0]
-        if len(ticks) <= _MAX_YEAR_TICKS:
+        if len(ticks) <= most:
             return ticks
     return ticks
+
+
+def _year_room(plot: _Plot) -> int:
+    """How many year labels fit side by side in the plot with a gap between them (#15: on a
+    440-unit chart eight of them touched)."""
+    return max(2, min(_MAX_YEAR_TICKS, int((plot.right - plot.left) // (_text_width("0000") + 12))))
 
 
 def step_path(xs: list[float], ys: list[float]) -> str:
@@ -326,25 +341,27 @@ def _step_area(xs: list[float], ys: list[float], plot: _Plot) -> str:
     return _element("path", {"class": "chart-area", "d": outline, "aria-hidden": "true"})
 
 
-def _step_points(points: list[StepPoint], x, y: _Linear, unit: str, words: tuple[str, str]) -> str:
-    """Draw each change as a link: a circle on its day, or a band over its span (chart_spans).
+def _step_points(points: list[StepPoint], x, y: _Linear, unit: str, words: tuple[str, str], plot: _Plot) -> str:
+    """Draw each change as a link: a circle on its day, or a band over its span (chart_spans),
+    with its number, the row of the table below the chart (chart_labels).
 
     Its <title> says the date, event, change (for a span: that it falls somewhere in it) and sum.
     """
     sum_word, span_word = words
+    numbers = chart_labels.step_numbers(points, x, y, plot)
     links = []
-    for point in points:
+    for point, number in zip(points, numbers):
         change = format_change(point.change, unit) + (f" {span_word}" if point.is_span else "")
         name = f"{point.label}: {point.title}, {change}, {sum_word} {format_quantity(point.value, unit)}"
         if point.is_span:
             rects, top = chart_spans.band_rects(points, point, x, y)
-            links.append(_link(point.href, name, rects + [chart_spans.span_label(point, x, top)]))
+            links.append(_link(point.href, name, rects + [chart_spans.span_label(point, x, top)] + number))
             continue
         circles = {"cx": _n(x(point.when)), "cy": _n(y(point.value))}
         links.append(_link(point.href, name, [
             _element("circle", {"class": "chart-hit", **circles, "r": _n(HIT_RADIUS)}),
             _element("circle", {"class": "chart-point", **circles, "r": _n(POINT_RADIUS)}),
-        ]))
+        ] + number))
     # Bands first, so that a point inside a band (Shusha in 1988–1992) stays on top and clickable.
     links = [link for point, link in zip(points, links) if point.is_span] + \
             [link for point, link in zip(points, links) if not point.is_span]

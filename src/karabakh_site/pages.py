@@ -31,7 +31,7 @@ from karabakh_site.originals import (
 )
 from karabakh_site.stats import area_changes, chronology_span, key_figures
 from karabakh_site.strings import date_words, facet_label
-from karabakh_site.timeline import ChronologyPlan, count_by_year, plan_chronology, year_groups
+from karabakh_site.timeline import ChronologyPlan, count_by_year, kind_path, plan_chronology, plan_kinds, year_groups
 
 
 @dataclass(frozen=True)
@@ -459,12 +459,14 @@ def _chronology_specs(linked: LinkedSite, strings: Mapping[str, object], plan: C
     """The timeline in pages; the first also shows the area the texts call "occupied" over time.
 
     The area table is a list of its own, in pages of its own after the first (#13: with an
-    area change for every third event it would not fit on the chart's page).
+    area change for every third event it would not fit on the chart's page). Each kind of
+    entry has its own timeline too, the chronology's filter that needs no JavaScript (#15).
     """
     changes = area_changes(linked.site)
     count, area_count = len(plan.pages), page_count(len(changes))
-    kinds = sorted({item.kind for page in plan.pages for item in page.entries})
-    common = {"event_count": len(linked.site.events), "year_targets": plan.year_targets, "kinds": kinds,
+    kinds = plan_kinds(plan)
+    common = {"event_count": len(linked.site.events), "year_targets": plan.year_targets,
+              "kind_pages": {kind: str(kind_path(kind)) for kind in kinds}, "kind": None,
               "structured_data": None, "entries": None, "timeline_by_year": None, "pages": None,
               "area": None, "area_pages": None, "area_chart": None, "event_targets": {}}
     for number, page in enumerate(plan.pages, 1):
@@ -480,6 +482,25 @@ def _chronology_specs(linked: LinkedSite, strings: Mapping[str, object], plan: C
         yield PageSpec(area_table_path(number), "chronology.html",
                        paged_title(strings, strings["area_table_label"], number, area_count),
                        {**common, **_area_values(changes, number, area_count, plan.event_targets)})
+    for kind, kind_plan in kinds.items():
+        yield from _kind_specs(kind, kind_plan, strings, common)
+
+
+def _kind_specs(kind: str, plan: ChronologyPlan, strings: Mapping[str, object], common: dict) -> Iterator[PageSpec]:
+    """The timeline of one kind of entry, in pages, with year links to its own years.
+
+    The title quotes the kind as its interface string does ("“Occupation” (the texts’
+    word)"): the kind is the texts' word, never the archive's.
+    """
+    first, count = kind_path(kind), len(plan.pages)
+    title = str(strings["chronology_kind_title"]).format(kind=strings[f"kind_{kind}"])
+    for number, page in enumerate(plan.pages, 1):
+        path = paged_path(first, number)
+        yield PageSpec(path, "chronology.html", paged_title(strings, title, number, count), {
+            **common, "kind": kind, "year_targets": plan.year_targets, "entries": page,
+            "timeline_by_year": year_groups(page.entries, plan.year_targets, path),
+            "pages": make_pager(first, number, count),
+        })
 
 
 def _area_values(changes, number: int, count: int, event_targets: Mapping[str, str]) -> dict:
@@ -509,7 +530,7 @@ def _area_step_chart(changes, page: PurePosixPath, strings: Mapping[str, object]
         points, chart_id="area-chart", title=strings["chart_area_title"],
         description=strings["chart_area_description"],
         x_label=strings["chart_area_x"], y_label=strings["chart_area_y"], span=span,
-        legend=(strings["chart_area_line_legend"], strings["chart_area_span_legend"]),
+        legend=(strings["chart_area_line_legend"], strings["chart_area_span_legend"], strings["chart_area_number_legend"]),
         sum_word=strings["chart_area_sum_word"], span_word=strings["chart_area_span_word"],
     ))
 

@@ -3,6 +3,9 @@
 The timeline holds every event and every dated document, so it is split into pages like any
 long list; an event's links must then name the page that holds it, which only the split
 knows: ``plan_chronology`` says where each event and each year landed.
+
+Each kind of entry also has a timeline of its own (``chronology/kind/<kind>/``), so that a
+reader can keep to one kind without JavaScript (#15): ``plan_kinds`` splits those alike.
 """
 
 from __future__ import annotations
@@ -93,12 +96,31 @@ def plan_chronology(linked: LinkedSite) -> ChronologyPlan:
     page that holds it; ``target_path`` names only the first page, so the pages take their
     event links from ``event_targets``.
     """
-    items = timeline_items(linked)
+    return _plan(timeline_items(linked), CHRONOLOGY_PATH)
+
+
+def kind_path(kind: str) -> PurePosixPath:
+    """The first page of the timeline of one kind of entry (kinds are a fixed set of plain words)."""
+    return CHRONOLOGY_PATH.parent / "kind" / kind / "index.html"
+
+
+def plan_kinds(plan: ChronologyPlan) -> dict[str, ChronologyPlan]:
+    """Each kind's own timeline, in pages, kinds in alphabetical order.
+
+    Its ``event_targets`` point into the kind's pages; links from elsewhere keep pointing
+    at the whole chronology, the one address of an event.
+    """
+    items = [item for page in plan.pages for item in page.entries]
+    kinds = sorted({item.kind for item in items})
+    return {kind: _plan([item for item in items if item.kind == kind], kind_path(kind)) for kind in kinds}
+
+
+def _plan(items: list[TimelineItem], first: PurePosixPath) -> ChronologyPlan:
     pages = tuple(slice_of(items, number) for number in range(1, page_count(len(items)) + 1))
     event_targets: dict[str, str] = {}
     year_targets: dict[int, str] = {}
     for number, page in enumerate(pages, 1):
-        path = paged_path(CHRONOLOGY_PATH, number)
+        path = paged_path(first, number)
         for item in page.entries:
             year_targets.setdefault(item.date.year, f"{path}#year-{item.date.year}")
             if item.event is not None:
