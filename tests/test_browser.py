@@ -75,7 +75,8 @@ def test_reader_journey_home_article_territory_chronology_and_back(published_sit
     assert page.locator("h1").inner_text() == "Documents"
     page.get_by_role("link", name="Aliyev’s speech to former residents returning to Kalbajar").click()
     assert page.locator("h1").inner_text() == "Aliyev’s speech to former residents returning to Kalbajar"
-    page.locator("dl.meta").get_by_role("link", name="Kalbajar").click()
+    page.get_by_text("Summary, tags and territories").click()  # below the speakers, closed at first (#15)
+    page.locator("details.doc-details dl.meta").get_by_role("link", name="Kalbajar", exact=True).click()
     assert page.url == published_site.http_url(TERRITORY)
     assert page.locator("h1").inner_text() == "Kalbajar"
     page.get_by_role("link", name="2 April 1993: Kalbajar: date of “occupation” given by “The Occupation in Figures”").click()

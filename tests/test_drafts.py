@@ -60,14 +60,15 @@ def test_an_untouched_new_article_without_draft_is_refused_at_each_placeholder(m
     without_draft_line(path)
     where = "SITE/articles/shusha-shushi.md"
     assert refused(root, previous) == [
-        f"{where}:9:1: 'date_note' is empty (give its value or delete the key, {HINT})",
-        f"{where}:11: 'source.name' is empty (give its value or delete the key, {HINT})",
-        f"{where}:12: 'source.via' is empty (give its value or delete the key, {HINT})",
-        f"{where}:13: 'source.url' is empty (give its value or delete the key, {HINT})",
-        f"{where}:14:10: 'source.note' still holds a TODO placeholder: 'TODO: name the outlet, or say why it is "
+        f"{where}:5:1: 'type' is empty (give its value or delete the key, {HINT})",
+        f"{where}:10:1: 'date_note' is empty (give its value or delete the key, {HINT})",
+        f"{where}:12: 'source.name' is empty (give its value or delete the key, {HINT})",
+        f"{where}:13: 'source.via' is empty (give its value or delete the key, {HINT})",
+        f"{where}:14: 'source.url' is empty (give its value or delete the key, {HINT})",
+        f"{where}:15:10: 'source.note' still holds a TODO placeholder: 'TODO: name the outlet, or say why it is "
         f"unknown' (write the real value, {HINT})",
-        f"{where}:15:1: 'original' is empty (give its value or delete the key, {HINT})",
-        f"{where}:19:1: 'summary' is empty (give its value or delete the key, {HINT})",
+        f"{where}:16:1: 'original' is empty (give its value or delete the key, {HINT})",
+        f"{where}:20:1: 'summary' is empty (give its value or delete the key, {HINT})",
     ]
 
 

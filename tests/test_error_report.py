@@ -95,16 +95,16 @@ def broken_check_log(tmp_path_factory) -> str:
 def test_check_on_broken_content_reports_every_stage_with_lines_and_carets(broken_check_log):
     locations = [line.split(": ", 1)[0] for line in broken_check_log.splitlines() if line.startswith("content/")]
     assert locations == [
-        "content/articles/aliyev-aztv-interview-zangezur.md:4:1",   # model: unknown key 'dat'
-        "content/articles/aliyev-kalbajar-return-speech-2025.md:11:25",  # link: unknown territory
+        "content/articles/aliyev-aztv-interview-zangezur.md:5:1",   # model: unknown key 'dat'
+        "content/articles/aliyev-kalbajar-return-speech-2025.md:12:25",  # link: unknown territory
         "content/articles/aliyev-shusha-media-forum-2023.md:2:14",  # load: colon in a plain value
-        "content/articles/hajiyev-apa-statement.md:10:1",  # load: a tab
+        "content/articles/hajiyev-apa-statement.md:11:1",  # load: a tab
         "content/chronology.yaml:110",  # link: an unknown article (the quote's line: no column)
         "content/pages/about.md:2:1",  # model: missing title
         "content/pages/about.md:2:1",  # model: unknown key 'titel'
     ]
     assert "       = hint: tabs are not allowed for indentation in YAML; use spaces" in broken_check_log.splitlines()
-    assert "    10 | →tags: [x]" in broken_check_log.splitlines()
+    assert "    11 | →tags: [x]" in broken_check_log.splitlines()
     assert broken_check_log.splitlines()[-3] == "7 errors."
 
 

@@ -26,7 +26,7 @@ def test_a_new_article_lists_every_key_and_builds(make_site, tmp_path):
     assert path == site / "articles" / "aliyev-kelbecer-it-s-1-not-a-map-yes.md"
     values, comments = front_matter(path.read_text(encoding="utf-8"))
     assert values == {
-        "draft": True, "title": AWKWARD_TITLE, "title_by": "source", "date_note": None,
+        "draft": True, "title": AWKWARD_TITLE, "title_by": "source", "type": None, "date_note": None,
         "source": {"name": None, "via": None, "url": None, "note": "TODO: name the outlet, or say why it is unknown"},
         "original": None, "speakers": [], "tags": [], "territories": [], "summary": None, "edits": [],
     }

@@ -41,6 +41,8 @@ MAX_AREA_KM2 = 510_072_000
 EVENT_KINDS = ("occupation", "return", "agreement", "resolution", "statement", "other")
 TITLE_BY = ("source", "archive")
 """Who wrote an article's title: the text itself (its headline, the default) or the archive."""
+DOCUMENT_TYPES = ("speech", "interview", "news-report", "statement", "table")
+"""What kind of text an article is (#15); readers see each as the interface string ``type_<value>``."""
 
 
 @dataclass(frozen=True)
@@ -128,6 +130,9 @@ ARTICLE_FIELDS = {
                    fields=EDIT_FIELDS),
     "title_by": Field(CHOICE, "Who wrote the title: 'source' (the text's own headline) or 'archive' "
                               "(the text has none).", ("source", "archive"), choices=TITLE_BY, default="source"),
+    "type": Field(CHOICE, "What kind of text it is, set only where the text itself makes it plain (a speech, "
+                          "an interview, a news report, a statement, a table); leave it out when unclear.",
+                  ("speech", "news-report"), choices=DOCUMENT_TYPES),
     "draft": DRAFT,
     "todo": Field(TEXTS, "What an editor must still do before the text is published, as `import` lists it; "
                          "an error outside a draft: do each, then delete the list.",

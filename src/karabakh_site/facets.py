@@ -1,4 +1,4 @@
-"""Group articles by tag, speaker, source and year, each group with a stable ASCII slug.
+"""Group articles by tag, speaker, source, year and type, each group with a stable ASCII slug.
 
 These groups are the archive's indexes: each has a page listing its articles. Slugs
 are transliterated (slugs.py) so names in any script give readable URLs; two names
@@ -12,6 +12,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from karabakh_site.contract import DOCUMENT_TYPES
 from karabakh_site.model import Article
 from karabakh_site.slugs import slugify
 
@@ -37,7 +38,7 @@ class Facet:
     """A way of indexing the articles, e.g. by tag."""
 
     key: str
-    """Folder of its pages: ``tags``, ``speakers``, ``sources``, ``years``; its names
+    """Folder of its pages: ``tags``, ``speakers``, ``sources``, ``years``, ``types``; its names
     for readers are the interface strings ``facet_<key>`` and ``facet_<singular>``."""
     singular: str
     entries: tuple[FacetEntry, ...]
@@ -109,8 +110,18 @@ def entries_by_article(facets: tuple[Facet, ...]) -> dict[str, dict[str, dict[st
     return dict(index)
 
 
+def type_labels(article: Article) -> tuple[str, ...]:
+    """The article's document type, if its front matter states one (#15).
+
+    The label is the contract's value (``news-report``), which gives the entry's slug; readers
+    see the interface string ``type_<value>``. An article of no stated type is in no entry:
+    "not stated" is not a kind of text.
+    """
+    return (article.document_type,) if article.document_type else ()
+
+
 def build_facets(articles_by_date: tuple[Article, ...]) -> tuple[Facet, ...]:
-    """The four indexes of the archive, in navigation order."""
+    """The five indexes of the archive, in navigation order."""
     return (
         build_facet("tags", "tag", articles_by_date, lambda a: a.tags),
         build_facet("speakers", "speaker", articles_by_date, lambda a: a.speakers),
@@ -118,4 +129,5 @@ def build_facets(articles_by_date: tuple[Article, ...]) -> tuple[Facet, ...]:
                     order=lambda label: (label == NOT_NAMED, label.casefold())),
         build_facet("years", "year", articles_by_date, year_labels,
                     order=lambda label: (label == UNDATED, label)),
+        build_facet("types", "type", articles_by_date, type_labels, order=DOCUMENT_TYPES.index),
     )

@@ -15,7 +15,7 @@ from pathlib import PurePosixPath
 from urllib.parse import urlsplit
 
 from karabakh_site.contract import (
-    ARTICLE_FIELDS, CHRONOLOGY_FIELDS, EDIT_FIELDS, EVENT_FIELDS, EVENT_KINDS, EVENT_SOURCE_FIELDS, MAX_AREA_KM2,
+    ARTICLE_FIELDS, CHRONOLOGY_FIELDS, DOCUMENT_TYPES, EDIT_FIELDS, EVENT_FIELDS, EVENT_KINDS, EVENT_SOURCE_FIELDS, MAX_AREA_KM2,
     PAGE_FIELDS, REPOSITORY_FIELDS, SITE_FIELDS, SOURCE_FIELDS, TERRITORY_FIELDS, TITLE_BY,
 )
 from karabakh_site.dates import DateError, EdtfDate, parse_date
@@ -30,7 +30,7 @@ SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 RESERVED_PAGE_SLUGS = frozenset({
     "articles", "chronology", "territories", "static", "data", "index", "404",
-    "tags", "speakers", "sources", "years", "search", "feeds",
+    "tags", "speakers", "sources", "years", "types", "search", "feeds",
 })
 
 AREA_KINDS = ("occupation", "return")
@@ -121,6 +121,9 @@ class Article:
     draft: bool = False
     """``draft: true``: built only by ``serve`` and ``--drafts``, with a "Draft" banner; left out
     of ``build`` and ``check`` before linking (#14)."""
+    document_type: str | None = None
+    """The front matter's ``type``, one of contract.DOCUMENT_TYPES: set only where the text makes
+    it plain, so None means "not stated", never "other" (#15)."""
 
 
 @dataclass(frozen=True)
@@ -552,6 +555,7 @@ def _build_article(document: RawDocument, original_names: tuple[str, ...], probl
         body_line=document.body_line,
         title_by=_title_by(fields),
         draft=draft,
+        document_type=_document_type(fields),
     )
     return article if title and source and slug_ok else None
 
@@ -576,6 +580,16 @@ def _title_by(fields: _Fields) -> str:
                  did_you_mean(value, TITLE_BY) or "write 'title_by: archive' for a title the archive gave, "
                  "or leave the key out for the text's own headline")
     return "source"
+
+
+def _document_type(fields: _Fields) -> str | None:
+    """What kind of text the article is (#15), or None when the front matter does not say."""
+    value = fields.text("type")
+    if value is None or value in DOCUMENT_TYPES:
+        return value
+    fields.error("type", f"type {_shortened(value)!r} is not one of {', '.join(DOCUMENT_TYPES)}",
+                 did_you_mean(value, DOCUMENT_TYPES) or "leave the key out when the text does not make its kind plain")
+    return None
 
 
 def _build_source(fields: _Fields, problems: Problems) -> Source | None:

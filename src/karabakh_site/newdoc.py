@@ -36,6 +36,7 @@ _ARTICLE_TEMPLATE = """\
 {modeline}
 {draft}title: {title}
 title_by: source           # "source": the text's own headline; "archive": the text has none, the archive wrote it
+type:                      # speech, interview, news-report, statement or table: only where the text makes it plain
 {date_help}date_note:                 # why the date is approximate or absent
 source:
   name:                    # the outlet, only if the text names it

@@ -15,6 +15,7 @@ from markupsafe import Markup
 from karabakh_site import charts, metadata
 from karabakh_site.cite import bibtex_citation, plain_citation
 from karabakh_site.dates import format_date
+from karabakh_site.facets import FacetEntry
 from karabakh_site.link import LinkedSite
 from karabakh_site.mentions import fold
 from karabakh_site.urls import (
@@ -25,6 +26,7 @@ from karabakh_site.paging import PAGE_SIZE, make_pager, page_count, paged_path, 
 from karabakh_site.mentions import Mention
 from karabakh_site.places import Place, phrases_naming
 from karabakh_site.quotes import QuotedSource
+from karabakh_site.reading import reading_guide
 from karabakh_site.originals import (
     ORIGINALS_PATH, articles_by_original, compare_path, compare_segments, date_line, original_file_path,
     original_page_path,
@@ -178,8 +180,15 @@ def _facet_specs(facet, strings: Mapping[str, object]) -> Iterator[PageSpec]:
         values = {"facet": facet, "entry": entry}
         if facet.key == "tags" and has_feed(entry.articles):
             values["feed"] = feed_path_of(entry)
-        title = f"{strings[f'facet_{facet.singular}']}: {facet_label(strings, entry.label)}"
+        title = f"{strings[f'facet_{facet.singular}']}: {entry_name(strings, entry)}"
         yield from _list_specs(PurePosixPath(target_path(entry)), "facet_entry.html", title, entry.articles, strings, values)
+
+
+def entry_name(strings: Mapping[str, object], entry: FacetEntry) -> str:
+    """An index entry's name for readers: a document type's is the interface string ``type_<value>`` (#15)."""
+    if entry.facet_key == "types":
+        return str(strings[f"type_{entry.label}"])
+    return facet_label(strings, entry.label)
 
 
 def _territory_specs(linked: LinkedSite, territory: Territory, strings: Mapping[str, object],
@@ -355,20 +364,25 @@ def _article_spec(linked: LinkedSite, article: Article, strings: Mapping[str, ob
                   event_targets: Mapping[str, str]) -> PageSpec:
     config = linked.site.config
     url = canonical_url(config.base_url, article_path(article))
-    mentions = linked.bodies[article.source_path].mentions
+    body = linked.bodies[article.source_path]
+    mentions = body.mentions
+    territories = [linked.territory_by_id[t] for t in linked.territories_of[article.slug]]
+    events = linked.events_by_article.get(article.slug, ())
+    event_quotes = _event_quotes(linked, events, article)
     return PageSpec(article_path(article), "article.html", article.title, {
         "structured_data": metadata.news_article(linked, article, strings["title_by_archive"]),
         "og_type": "article",
         "published": metadata.iso_date(article.date),
         "article": article,
-        "body": linked.bodies[article.source_path],
-        "territories": [linked.territory_by_id[t] for t in linked.territories_of[article.slug]],
-        "search_names": search_names(linked.territory_by_id[t] for t in linked.territories_of[article.slug]),
+        "body": body,
+        "guide": reading_guide(article.body, body, territories, events, event_quotes),
+        "territories": territories,
+        "search_names": search_names(territories),
         "mention_counts": {t: sum(1 for m in mentions if m.territory_id == t and m.place_id is None)
                            for t in linked.territories_of[article.slug]},
-        "events": linked.events_by_article.get(article.slug, ()),
-        "event_targets": {e.id: event_targets[e.id] for e in linked.events_by_article.get(article.slug, ())},
-        "event_quotes": _event_quotes(linked, linked.events_by_article.get(article.slug, ()), article),
+        "events": events,
+        "event_targets": {e.id: event_targets[e.id] for e in events},
+        "event_quotes": event_quotes,
         "neighbours": linked.neighbours.get(article.slug),
         "related": linked.related.get(article.slug, ()),
         "facet_entries": linked.facet_entries_of.get(article.slug, {f.key: {} for f in linked.facets}),
