@@ -13,7 +13,7 @@ const indexes = document.querySelector("[data-search-indexes]");
 // under a subpath, so they are resolved against the folder above static/.
 const SITE_ROOT = new URL("../", document.currentScript.src);
 const WORDS = JSON.parse(document.getElementById("search-strings").textContent);
-const FILTER_LABELS = { tag: WORDS.filter_tag, territory: WORDS.filter_territory, year: WORDS.filter_year };
+const FILTER_LABELS = { type: WORDS.filter_type, tag: WORDS.filter_tag, territory: WORDS.filter_territory, year: WORDS.filter_year };
 const say = (text, values = {}) => text.replace(/\{(\w+)\}/g, (_, name) => values[name]);
 
 // Filter values in the reader's alphabetical order: without case ("Occupation" before

@@ -53,4 +53,15 @@ def test_a_link_inside_the_static_folder_is_published(make_site, tmp_path, theme
     (static / "alias.css").symlink_to(static / "style.css")
     out = tmp_path / "build"
     build(options_for(make_site(), out, theme_templates=templates, static=static))
-    assert (out / "static" / "alias.css").read_bytes() == (static / "style.css").read_bytes()
+    assert (out / "static" / "alias.css").read_bytes() == (out / "static" / "style.css").read_bytes()
+    assert b"{" in (out / "static" / "alias.css").read_bytes()
+
+
+def test_stylesheets_are_published_without_comments_and_the_rest_unchanged(make_site, tmp_path, theme):
+    templates, static, _ = theme
+    (static / "extra.css").write_text("/* why this rule */\n.note  {\n  color : red ;\n}\n", encoding="utf-8")
+    (static / "notes.txt").write_text("/* kept */  as  is\n", encoding="utf-8")
+    out = tmp_path / "build"
+    build(options_for(make_site(), out, theme_templates=templates, static=static))
+    assert (out / "static" / "extra.css").read_text(encoding="utf-8") == ".note{color:red}\n"
+    assert (out / "static" / "notes.txt").read_text(encoding="utf-8") == "/* kept */  as  is\n"

@@ -51,7 +51,8 @@ def test_nu_html_checker_finds_no_error_on_any_page(published_site, nu_errors):
     record("Pages validated (Nu Html Checker)", sum(k.endswith(".html") for k in site_files))
     record("Nu Html Checker errors", len(errors))
     assert errors == []
-    assert sum(k.endswith(".css") for k in site_files) == 2
+    stylesheets = {Path(k).name for k in site_files if k.endswith(".css")}
+    assert stylesheets == {"style.css", "charts.css", "home.css", "search.css", "chronology.css"}
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
