@@ -57,9 +57,9 @@ def read_geography(data: object, text: str, path: str, territories: Sequence[_Te
     ``withheld`` are ids of territories left out for errors already reported: a shape for one
     is not called unknown.
     """
-    if not path:
+    if not path or data is None:  # no file, or one that could not be read (reported by load.py)
         return None
-    shapes = _shapes(data, text, path, problems)
+    shapes, named = _shapes(data, text, path, problems)
     ids = {territory.id for territory in territories}
     for shape in shapes:
         if shape.territory_id not in ids and shape.territory_id not in set(withheld):
@@ -67,7 +67,7 @@ def read_geography(data: object, text: str, path: str, territories: Sequence[_Te
                          f"{shape.territory_id!r}", "its id must be a territory of " + chronology_path)
     drawn = {shape.territory_id for shape in shapes}
     for territory in territories:
-        if territory.id not in drawn and not territory.without_shape:
+        if territory.id not in named and not territory.without_shape:
             problems.add(chronology_path, territory.line, f"territory {territory.id!r} has no shape in {path}",
                          "add it with scripts/make_geo.py, or write 'shape: none' to list it beside the map")
         elif territory.id in drawn and territory.without_shape:
@@ -78,28 +78,26 @@ def read_geography(data: object, text: str, path: str, territories: Sequence[_Te
         problems.add(path, 1, "no 'attribution': the map must say where its boundaries come from",
                      "regenerate the file with scripts/make_geo.py")
         attribution = ""
-    return Geography(tuple(s for s in shapes if s.territory_id in ids and not _without_shape(territories, s)),
-                     attribution.strip(), path)
+    listed = {territory.id for territory in territories if territory.without_shape}
+    return Geography(tuple(s for s in shapes if s.territory_id in ids - listed), attribution.strip(), path)
 
 
-def _without_shape(territories: Sequence[_Territory], shape: Shape) -> bool:
-    return any(t.id == shape.territory_id and t.without_shape for t in territories)
-
-
-def _shapes(data: object, text: str, path: str, problems: Problems) -> list[Shape]:
-    """Every well-formed feature of the FeatureCollection as a Shape; a problem for each other one."""
+def _shapes(data: object, text: str, path: str, problems: Problems) -> tuple[list[Shape], set[str]]:
+    """Every well-formed feature of the FeatureCollection as a Shape, a problem for each other one, and
+    the territory ids all features name: a malformed shape is reported once, not also as missing."""
     features = data.get("features") if isinstance(data, dict) and data.get("type") == "FeatureCollection" else None
     if not isinstance(features, list):
-        if data is not None:
-            problems.add(path, 1, "expected a GeoJSON FeatureCollection with a list of features")
-        return []
+        problems.add(path, 1, "expected a GeoJSON FeatureCollection with a list of features")
+        return [], set()
     shapes: dict[str, Shape] = {}
+    named: set[str] = set()
     for index, feature in enumerate(features):
         properties = feature.get("properties") if isinstance(feature, dict) else None
         territory_id = properties.get("territory") if isinstance(properties, dict) else None
         if not isinstance(territory_id, str):
             problems.add(path, None, f"feature {index + 1} has no 'territory' property naming its territory")
             continue
+        named.add(territory_id)
         line = _line_of(text, territory_id)
         polygons = _polygons(feature.get("geometry"))
         label = _point(properties.get("label"))
@@ -110,7 +108,7 @@ def _shapes(data: object, text: str, path: str, problems: Problems) -> list[Shap
             problems.add(path, line, f"territory {territory_id!r} has two shapes", "keep one")
         else:
             shapes[territory_id] = Shape(territory_id, polygons, label)
-    return list(shapes.values())
+    return list(shapes.values()), named
 
 
 def _polygons(geometry: object) -> tuple[Polygon, ...] | None:
