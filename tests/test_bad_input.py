@@ -427,6 +427,12 @@ REFUSED = {
         ["SITE/chronology.yaml:5:15: area_km2 1e+308 is larger than the Earth's surface (510,072,000 km²); "
          "check the number"],
     ),
+    # Maps (#16): 'none' is the one value of a territory's shape.
+    "shape-other-than-none": (
+        {"chronology.yaml": chronology("    area_km2: 289\n", "    area_km2: 289\n    shape: hidden\n")},
+        ["SITE/chronology.yaml:6:12: shape 'hidden' is not one of none (leave the key out when "
+         "content/geo/territories.geojson has the territory's shape)"],
+    ),
     # Issue 11: the territories page summed None (TypeError); the chart counted it as 0 km².
     "occupied-territory-without-area": (
         {"chronology.yaml": chronology("    area_km2: 289\n", "")},

@@ -52,7 +52,7 @@ def test_nu_html_checker_finds_no_error_on_any_page(published_site, nu_errors):
     record("Nu Html Checker errors", len(errors))
     assert errors == []
     stylesheets = {Path(k).name for k in site_files if k.endswith(".css")}
-    assert stylesheets == {"style.css", "charts.css", "home.css", "search.css", "chronology.css"}
+    assert stylesheets == {"style.css", "charts.css", "home.css", "search.css", "chronology.css", "map.css"}
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])

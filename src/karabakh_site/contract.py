@@ -39,6 +39,8 @@ TEXTS_OR_MAPPINGS = "texts_or_mappings"
 MAX_AREA_KM2 = 510_072_000
 """The Earth's surface: a larger area is a typo, and the bound keeps every sum and chart finite."""
 EVENT_KINDS = ("occupation", "return", "agreement", "resolution", "statement", "other")
+SHAPES = ("none",)
+"""A territory's ``shape``: only 'none', for a territory the boundary data has no honest shape for (#16)."""
 TITLE_BY = ("source", "archive")
 """Who wrote an article's title: the text itself (its headline, the default) or the archive."""
 DOCUMENT_TYPES = ("speech", "interview", "news-report", "statement", "table")
@@ -165,6 +167,9 @@ TERRITORY_FIELDS = {
                             "occupation or return event names.", (289, 4400)),
     "note": Field(TEXT, "Anything a reader should know about the name or the area.",
                   ("“The Occupation in Figures” spells the name Fizuli.",)),
+    "shape": Field(CHOICE, "Leave out when content/geo/territories.geojson has the territory's shape; write "
+                           "'none' when it has none: the map then lists the territory instead of drawing it.",
+                   ("none",), choices=SHAPES),
 }
 
 PLACE_FIELDS = {

@@ -8,6 +8,7 @@ not judge the values: model.py does.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from dataclasses import dataclass, field
@@ -150,6 +151,13 @@ class RawContent:
     unread: set[str] = field(default_factory=set)
     """Content paths (``articles/x.md``) of documents that exist but could not be read, their
     problems reported: later stages check the rest, and a link to one is not 'unknown' (#14)."""
+    geo: object = None
+    """The parsed JSON of ``geo/territories.geojson``, the territories' boundaries (#16); None when absent
+    or unreadable. Its shape is judged by geo.py."""
+    geo_path: str = ""
+    """That file's shown path, or "" when the content has none (a site without a map)."""
+    geo_text: str = ""
+    """Its text, for the line of a feature an error names."""
     texts: dict[str, str] = field(default_factory=dict)
     """The text of site.yaml, chronology.yaml and of each unread document, by shown path, so an
     error can quote its line; the read documents' texts are their ``head + body``."""
@@ -181,7 +189,28 @@ def load_content(root: Path) -> tuple[RawContent, Problems]:
     raw.articles = _load_documents(root, "articles", problems, raw)
     raw.pages = _load_documents(root, "pages", problems, raw)
     raw.originals = _load_originals(root, problems, raw.original_bytes)
+    _load_geo(root, raw, problems)
     return raw, problems
+
+
+GEO_FILE = "geo/territories.geojson"
+"""The territories' boundaries, made by scripts/make_geo.py; optional: a site without it has no map."""
+
+
+def _load_geo(root: Path, raw: RawContent, problems: Problems) -> None:
+    """Read ``geo/territories.geojson`` when it exists, reporting invalid JSON at its line and column."""
+    path = root / GEO_FILE
+    if not path.exists():
+        return
+    raw.geo_path = display_path(path)
+    text = _read_text(root, path, problems)
+    if text is None:
+        return
+    raw.geo_text = text
+    try:
+        raw.geo = json.loads(text)
+    except json.JSONDecodeError as error:
+        problems.add(raw.geo_path, error.lineno, f"invalid JSON: {error.msg}", column=error.colno)
 
 
 def _load_originals(root: Path, problems: Problems, original_bytes: dict[str, bytes]) -> dict[str, str]:

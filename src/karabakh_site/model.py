@@ -16,10 +16,11 @@ from urllib.parse import urlsplit
 
 from karabakh_site.contract import (
     ARTICLE_FIELDS, CHRONOLOGY_FIELDS, DOCUMENT_TYPES, EDIT_FIELDS, EVENT_FIELDS, EVENT_KINDS, EVENT_SOURCE_FIELDS, MAX_AREA_KM2,
-    PAGE_FIELDS, REPOSITORY_FIELDS, SITE_FIELDS, SOURCE_FIELDS, TERRITORY_FIELDS, TITLE_BY,
+    PAGE_FIELDS, REPOSITORY_FIELDS, SHAPES, SITE_FIELDS, SOURCE_FIELDS, TERRITORY_FIELDS, TITLE_BY,
 )
 from karabakh_site.dates import DateError, EdtfDate, parse_date
 from karabakh_site.errors import Problems, UsageError, did_you_mean
+from karabakh_site.geo import Geography, read_geography
 from karabakh_site.languages import canonical_language_tag
 from karabakh_site.load import LineDict, RawContent, RawDocument
 from karabakh_site.placeholders import check_placeholders
@@ -153,6 +154,8 @@ class Territory:
     line: int
     labelled_aliases: tuple[Alias, ...] = ()
     """The same aliases with the language each is written in, when known (#12)."""
+    without_shape: bool = False
+    """chronology.yaml says ``shape: none``: the boundary data has no shape for it, so maps list it, not draw it (#16)."""
 
 
 @dataclass(frozen=True)
@@ -241,6 +244,8 @@ class Site:
     """Phrases whose names are not mentions, e.g. "Shusha Global Media Forum" (#12)."""
     withheld: Withheld = Withheld()
     """What is left out for its errors; empty for a Site without problems."""
+    geography: Geography | None = None
+    """The territories' boundaries for the maps (#16); None for a content without content/geo/."""
 
 
 @dataclass(frozen=True)
@@ -397,6 +402,8 @@ def build_model(raw: RawContent) -> tuple[Site, Problems]:
     territories, events = _build_chronology(raw, problems)
     places, not_mentions = build_places(raw.chronology, raw.chronology_path, problems, _Fields, _checked_id)
     problems.extend(check_voice(raw).items)  # the archive attributes, it never asserts (#12)
+    geography = read_geography(raw.geo, raw.geo_text, raw.geo_path, territories, raw.chronology_path,
+                               _defined_territory_ids(raw), problems) if raw.chronology is not None else None
     site = Site(
         config=config or STAND_IN_CONFIG,
         articles=tuple(sorted((a for a in articles if a), key=lambda a: a.slug)),
@@ -409,8 +416,15 @@ def build_model(raw: RawContent) -> tuple[Site, Problems]:
         not_mentions=not_mentions,
         originals=tuple(Original(name, raw.originals[name], raw.original_bytes[name]) for name in sorted(raw.originals)),
         withheld=_withheld(raw, config, articles, pages, territories, bool(problems)),
+        geography=geography,
     )
     return site, problems
+
+
+def _defined_territory_ids(raw: RawContent) -> set[str]:
+    """Every territory id chronology.yaml writes, also those left out for an error."""
+    items = raw.chronology.get("territories") if raw.chronology is not None else None
+    return {str(item.get("id")) for item in items if isinstance(item, dict)} if isinstance(items, list) else set()
 
 
 _ORIGINAL_LINE = re.compile(r"""^original:[ \t]*["']?([^"'\s#]+)""", re.MULTILINE)
@@ -709,7 +723,17 @@ def _build_territory(item: LineDict, path: str, problems: Problems) -> Territory
     if not (territory_id and name):
         return None
     aliases = read_aliases(fields)
-    return Territory(territory_id, name, tuple(a.name for a in aliases), area, fields.text("note"), item.line, aliases)
+    return Territory(territory_id, name, tuple(a.name for a in aliases), area, fields.text("note"), item.line, aliases,
+                     _without_shape(fields))
+
+
+def _without_shape(fields: _Fields) -> bool:
+    """Whether the territory says ``shape: none``, the one value ``shape`` takes (#16)."""
+    value = fields.text("shape")
+    if value is not None and value not in SHAPES:
+        fields.error("shape", f"shape {_shortened(value)!r} is not one of {', '.join(SHAPES)}",
+                     "leave the key out when content/geo/territories.geojson has the territory's shape")
+    return value == "none"
 
 
 def _area(fields: _Fields) -> float | None:

@@ -18,6 +18,7 @@ from karabakh_site.dates import format_date
 from karabakh_site.facets import FacetEntry
 from karabakh_site.link import LinkedSite
 from karabakh_site.mentions import fold
+from karabakh_site.maps import territory_map
 from karabakh_site.urls import (
     ARTICLES_PATH, CHRONOLOGY_PATH, DATA_PAGE_PATH, FEED_PATH, HOME_PATH, NOT_FOUND_PATH, ROBOTS_PATH, SEARCH_PATH, SITEMAP_PATH, TERRITORIES_PATH, absolute_url, article_path, canonical_url, feed_path_of, page_path, relative_url, target_path, territory_path,
 )
@@ -138,6 +139,7 @@ def _html_specs(linked: LinkedSite, strings: Mapping[str, object]) -> Iterator[P
         "territories": site.territories, "area_chart": _area_bar_chart(linked, TERRITORIES_PATH, strings),
         "counts": {t.id: (len(linked.events_by_territory.get(t.id, ())), len(linked.articles_by_territory.get(t.id, ())))
                    for t in site.territories},
+        "territory_map": territory_map(site.geography, site.territories),
     })
     for territory in site.territories:
         yield from _territory_specs(linked, territory, strings, chronology.event_targets)
@@ -237,6 +239,7 @@ def _territory_specs(linked: LinkedSite, territory: Territory, strings: Mapping[
                        if number == 1 or shown.entries],
             "not_mentions": phrases_naming(linked.site.not_mentions, (territory.name, *territory.aliases)),
             "pages": make_pager(first, number, count),
+            "territory_map": territory_map(linked.site.geography, linked.site.territories, territory) if number == 1 else None,
         })
 
 
@@ -320,6 +323,7 @@ def _home_spec(linked: LinkedSite, chronology: ChronologyPlan) -> PageSpec:
         "latest": linked.articles_by_date[:5],
         "figures": key_figures(linked.site),
         "year_axis": year_axis(count_by_year(timeline), chronology.year_targets),
+        "territory_map": territory_map(linked.site.geography, linked.site.territories),
     })
 
 
