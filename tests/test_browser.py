@@ -223,7 +223,7 @@ def test_search_from_the_header_finds_the_kalbajar_speech_first(published_site, 
     assert results.first.locator("mark").first.inner_text().casefold().startswith("kalbajar")
     assert "found for “Kalbajar”" in page.locator("[data-search-status]").inner_text()
     assert sorted(page.locator("[data-search-filters] select").evaluate_all("els => els.map(e => e.name)")) == [
-        "tag", "territory", "year"]
+        "tag", "territory", "type", "year"]
     page.locator("select[name=year]").select_option("Undated")
     page.wait_for_function("document.querySelector('[data-search-status]').textContent.startsWith('2 results')")
     assert sorted(results.locator("h2").all_inner_texts()) == [

@@ -154,7 +154,7 @@ def test_from_disk_the_search_page_links_the_indexes(published_site, new_page):
     assert page.locator("#site-search-q").input_value() == "Shushi"
     links = indexes.locator("a")
     assert links.all_inner_texts() == ["Documents", "Territories", "Documents by tag", "Documents by speaker",
-                                       "Documents by source", "Documents by year"]
+                                       "Documents by source", "Documents by year", "Documents by type"]
     for href in links.evaluate_all("links => links.map(a => a.href)"):
         assert href.startswith("file:") and Path(href.removeprefix("file://")).is_file(), href
     links.get_by_text("Territories", exact=True).click()
