@@ -19,7 +19,7 @@ LAYERS: list[tuple[str, set[str]]] = [
     ("link", {"link", "urls", "quotes", "originals", "facets", "related", "stats"}),
     ("model", {"load", "model", "places", "voice", "wordcheck", "placeholders", "drafts", "schema", "contract", "geo"}),
     ("text", {"markdown", "fast_markdown", "fast_checks", "fast_tree", "fast_mentions", "fast_html", "mentions",
-              "dates", "languages", "slugs"}),
+              "dates", "numerals", "languages", "slugs"}),
     ("base", {"__init__", "errors", "cache", "parallel", "progress"}),
 ]
 """Top to bottom: load and model a site, link it, render it, write it; commands sequence them."""

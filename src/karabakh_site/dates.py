@@ -17,6 +17,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from babel import Locale
+from babel.dates import format_date as cldr_format_date, format_skeleton
 from edtf import parse_edtf
 from edtf.parser.edtf_exceptions import EDTFParseException
 
@@ -41,6 +43,10 @@ class DateWords:
     undated: str = "undated"
     or_later: str = "{date} or later"
     """An open end: '20 July 2021 or later'."""
+    locale: Locale | None = None
+    """The CLDR locale that writes days, months and years ('21 августа 2025 г.'); None writes
+    them from ``months`` in the archive's English style ('21 August 2025'). The qualifiers,
+    'or later' and 'undated' always come from the strings file."""
 
 
 ENGLISH = DateWords()
@@ -227,6 +233,8 @@ def _format_point(point: DatePoint, words: DateWords) -> str:
 
 
 def _point_words(point: DatePoint, words: DateWords) -> str:
+    if words.locale is not None:
+        return _cldr_point(point, words.locale)
     if point.month is None:
         return str(point.year)
     month = words.months[point.month - 1]
@@ -235,12 +243,40 @@ def _point_words(point: DatePoint, words: DateWords) -> str:
     return f"{point.day} {month} {point.year}"
 
 
+CLDR_SKELETONS = {"day": "yMMMMd", "month": "yMMMM"}
+"""CLDR skeletons for a day and a month; the locale orders the parts and adds its words.
+A year alone is its digits in every language, as the year indexes and the timeline name it
+(CLDR's 'y' would write '2025 թ․' in Armenian but '2025' on the year's own page)."""
+CLDR_WITHOUT_YEAR = {"day": "MMMMd", "month": "LLLL"}
+"""The same without the year, for the side of a range that shares it ('июль — август 2025 г.').
+LLLL, a pattern, not a skeleton: skeleton matching turns 'MMMM' into an abbreviation."""
+
+
+def _precision(point: DatePoint) -> str:
+    return "year" if point.month is None else "month" if point.day is None else "day"
+
+
+def _cldr_point(point: DatePoint, locale: Locale, with_year: bool = True) -> str:
+    """One point in CLDR's words: '21 августа 2025 г.', 'avqust 2025', '2025 թ․ օգոստոս'."""
+    day = datetime.date(point.year, point.month or 1, point.day or 1)
+    precision = _precision(point)
+    if precision == "year":
+        return str(point.year)
+    if with_year:
+        return format_skeleton(CLDR_SKELETONS[precision], day, locale=locale)
+    if precision == "day":
+        return format_skeleton(CLDR_WITHOUT_YEAR[precision], day, locale=locale)
+    return cldr_format_date(day, CLDR_WITHOUT_YEAR[precision], locale=locale)
+
+
 def _format_range(start: DatePoint, end: DatePoint, words: DateWords) -> str:
     """Join two points with an en dash, sharing the month and year when they are the same.
 
     The dash is spaced when either side has spaces ("May 1992 – April 1993"), as style
     guides advise, so that it reads as joining the whole dates.
     """
+    if words.locale is not None:
+        return _cldr_range(start, end, words)
     if not (start.qualifier or end.qualifier) and start.year == end.year:
         months = words.months
         if start.day and end.day and start.month == end.month:
@@ -251,6 +287,28 @@ def _format_range(start: DatePoint, end: DatePoint, words: DateWords) -> str:
     first, last = _format_point(start, words), _format_point(end, words)
     joiner = " – " if " " in first + last else "–"
     return f"{first}{joiner}{last}"
+
+
+def _cldr_range(start: DatePoint, end: DatePoint, words: DateWords) -> str:
+    """Two points joined by the locale's range mark, the year said once when both share it.
+
+    Why not CLDR's interval formats: for many locales they abbreviate the months
+    ('19 июл. — 3 авг.') where the archive writes them in full. The year is dropped from the
+    side away from it: the start where the locale puts the year last ('июль — август 2025 г.'),
+    the end where it puts it first ('2025 թ․ հուլիս – օգոստոս').
+    """
+    locale = words.locale
+    pattern = locale.interval_formats.get(None, "{0} – {1}")
+    if (not (start.qualifier or end.qualifier) and start.year == end.year and start.month and end.month
+            and _precision(start) == _precision(end)):
+        whole_end = _cldr_point(end, locale)
+        if whole_end.startswith(str(end.year)):
+            return pattern.format(_cldr_point(start, locale), _cldr_point(end, locale, with_year=False))
+        return pattern.format(_cldr_point(start, locale, with_year=False), whole_end)
+    first, last = _format_point(start, words), _format_point(end, words)
+    if any(character.isspace() for character in first + last):
+        return pattern.format(first, last)
+    return re.sub(r"\s", "", pattern).format(first, last)
 
 
 def machine_date(date: EdtfDate | None) -> str | None:

@@ -10,6 +10,10 @@ data file and refuses everything that could be a path.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+
+from babel import Locale, UnknownLocaleError
+from babel.core import get_global
 
 LANGUAGE_TAG = re.compile(r"""
     (?:[a-z]{2,3}(?:-[a-z]{3}){0,3}|[a-z]{4,8})  # language, with extended language subtags
@@ -44,3 +48,48 @@ def canonical_language_tag(text: str) -> str | None:
             subtag = subtag.title()
         cased.append(subtag)
     return "-".join(cased)
+
+
+ARCHIVE_STYLE_LANGUAGES = frozenset({"en"})
+"""Languages whose dates and figures keep the archive's own style instead of CLDR's.
+
+Why English: its dates were written '21 August 2025' and its areas '14,682 km²' before
+CLDR came in, and pages, feeds and citations already publish them; CLDR's 'en' says
+'August 21, 2025'. Every other language is written the way CLDR (Babel) writes it."""
+
+
+@lru_cache(maxsize=64)
+def cldr_locale(tag: str) -> Locale | None:
+    """The CLDR locale (Babel) that writes dates, figures and plural forms for a language tag.
+
+    The whole tag first ('az-Latn-AZ'), then its language with its script if it names one
+    ('hy' for 'hy-x-west'); None when CLDR has no data for that, so the caller falls back to
+    the strings file. A script CLDR lacks is never dropped: 'ru-Latn' must not get Cyrillic.
+    """
+    subtags = tag.split("-")
+    script = subtags[1] if len(subtags) > 1 and len(subtags[1]) == 4 and subtags[1].isalpha() else None
+    for candidate in dict.fromkeys([tag, "-".join(filter(None, [subtags[0], script]))]):
+        try:
+            locale = Locale.parse(candidate, sep="-")
+        except (ValueError, TypeError, UnknownLocaleError):
+            continue
+        return locale if script is None or script == _script_of(locale) else None
+    return None
+
+
+def _script_of(locale: Locale) -> str | None:
+    """The script a CLDR locale writes in: its own, or the usual one of its language (Cyrl for ru)."""
+    if locale.script:
+        return locale.script
+    likely = get_global("likely_subtags").get(locale.language, "")
+    return next((part for part in likely.split("_")[1:] if len(part) == 4), None)
+
+
+def styled_by_cldr(tag: str) -> Locale | None:
+    """The CLDR locale for dates and figures in ``tag``, or None where the archive's style holds.
+
+    None for English (ARCHIVE_STYLE_LANGUAGES) and for languages CLDR does not know.
+    """
+    if tag.split("-")[0].lower() in ARCHIVE_STYLE_LANGUAGES:
+        return None
+    return cldr_locale(tag)

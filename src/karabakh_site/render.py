@@ -33,6 +33,8 @@ from karabakh_site.parallel import imap_in_processes
 from karabakh_site.progress import QUIET, Progress
 from karabakh_site.load import display_path
 from karabakh_site.strings import Strings, date_words, load_strings
+from karabakh_site import numerals
+from karabakh_site.languages import styled_by_cldr
 
 
 def create_environment(template_dirs: list[Path], static_files: dict[PurePosixPath, bytes] | None = None,
@@ -51,7 +53,8 @@ def create_environment(template_dirs: list[Path], static_files: dict[PurePosixPa
     env.filters["date"] = partial(dates.format_date, words=date_words(strings))
     env.filters["iso_date"] = exact_machine_date
     env.filters["approximate"] = dates.is_approximate
-    env.filters["area"] = partial(format_area, not_stated=strings["area_not_stated"])
+    env.filters["area"] = partial(numerals.format_area, locale=styled_by_cldr(strings.language),
+                                  not_stated=strings["area_not_stated"])
     env.filters["timestamp"] = dates.timestamp
     env.filters["json_ld"] = json_ld
     env.filters["csp_hash"] = csp_hash

@@ -28,7 +28,7 @@ from pathlib import Path, PurePosixPath
 from karabakh_site.cache import generator_digest
 
 LIBRARIES = ("jinja2", "markdown-it-py", "markdown-it-pyrs", "mdit-py-plugins", "pyyaml", "pagefind", "edtf",
-             "anyascii", "rcssmin")
+             "anyascii", "rcssmin", "babel")
 """The libraries whose version can change the bytes of a page: part of the inputs."""
 
 

@@ -3,6 +3,12 @@
 Templates call ``t("key", name=value)``; the generator uses the same table for the
 words it puts on pages (navigation, chart titles, dates), so translating the site
 means writing one ``strings/<language>.yaml``.
+
+A string that depends on a number may be a table of CLDR plural categories
+(``{one: "{count} событие", few: "{count} события", many: "{count} событий", other: …}``):
+``t(key, count=n)`` picks the form the language's plural rule (Babel) gives for n, so a
+template's ``t("count_event" if n == 1 else "count_events", count=n)`` works in Russian,
+which needs three forms where English has two keys.
 """
 
 from __future__ import annotations
@@ -16,11 +22,14 @@ import yaml
 from karabakh_site.dates import DateWords, format_date, parse_date
 from karabakh_site.errors import Problems
 from karabakh_site.facets import NOT_NAMED, UNDATED
-from karabakh_site.languages import canonical_language_tag
+from karabakh_site.languages import canonical_language_tag, cldr_locale, styled_by_cldr
 from karabakh_site.load import display_path
+from karabakh_site.numerals import format_count
 from karabakh_site.voice import check_strings_voice
 
 FALLBACK_LANGUAGE = "en"
+PLURAL_CATEGORIES = ("zero", "one", "two", "few", "many", "other")
+"""CLDR's plural categories: the keys of a string with plural forms ("other" is required)."""
 YEAR_SPAN = re.compile(r"[0-9]{4}/(?:\.\.|[0-9]{4})")
 """The labels facets.year_labels gives a date that spans years ('2021/..', '1988/1992')."""
 
@@ -45,8 +54,35 @@ class Strings(Mapping):
         return len(self._table)
 
     def format(self, key: str, **values: object) -> str:
-        """The string for ``key`` with its {placeholders} filled."""
-        return str(self[key]).format(**values)
+        """The string for ``key`` with its {placeholders} filled; ``count`` picks a plural form.
+
+        ``count`` is also written as the language writes numbers ('1 234' in Russian).
+        """
+        text = self[key]
+        if is_plural_forms(text):
+            text = self._plural_form(key, text, values.get("count"))
+        if "count" in values:
+            values = {**values, "count": format_count(values["count"], styled_by_cldr(self.language))}
+        return str(text).format(**values)
+
+    def _plural_form(self, key: str, forms: Mapping[str, object], count: object) -> object:
+        """The form of ``forms`` for ``count`` by the language's CLDR plural rule; 'other' if it has none.
+
+        Raises KeyError (a template error naming the key) when no count is given: without one
+        no form is right.
+        """
+        if isinstance(count, bool) or not isinstance(count, (int, float)):
+            raise KeyError(f"interface string {key!r} in strings/{self.language}.yaml has plural forms "
+                           f"({', '.join(forms)}); pass count= to choose one")
+        locale = cldr_locale(self.language)
+        category = locale.plural_form(count) if locale is not None else ("one" if count == 1 else "other")
+        return forms.get(category, forms["other"])
+
+
+def is_plural_forms(value: object) -> bool:
+    """Whether a strings value is a table of plural forms: CLDR category names only, 'other' among them."""
+    return (isinstance(value, Mapping) and "other" in value
+            and all(category in PLURAL_CATEGORIES for category in value))
 
 
 def load_strings(template_dirs: list[Path], language: str) -> tuple[Strings, Problems]:
@@ -96,7 +132,17 @@ def _read_table(path: Path, problems: Problems) -> dict[str, object]:
     if not isinstance(data, dict) or not all(isinstance(k, str) for k in data):
         problems.add(shown, 1, "expected a mapping of string names to texts")
         return {}
+    for key, value in data.items():
+        if isinstance(value, dict) and value and set(value) <= set(PLURAL_CATEGORIES) and "other" not in value:
+            problems.add(shown, _line_of_key(text, key), f"the plural forms of {key!r} need an 'other' form, "
+                         "used for every count the others do not cover")
     return data
+
+
+def _line_of_key(text: str, key: str) -> int | None:
+    """The line of a top-level key, for a problem found in the loaded table (which has no lines)."""
+    found = re.search(rf"^{re.escape(key)}\s*:", text, re.MULTILINE)
+    return text.count("\n", 0, found.start()) + 1 if found else None
 
 
 def date_words(strings: Mapping[str, object]) -> DateWords:
@@ -107,6 +153,7 @@ def date_words(strings: Mapping[str, object]) -> DateWords:
                     ("%", strings["date_approximate_uncertain"])),
         undated=strings["undated"],
         or_later=strings["date_or_later"],
+        locale=styled_by_cldr(getattr(strings, "language", FALLBACK_LANGUAGE)),
     )
 
 
