@@ -437,12 +437,12 @@ def _outside_language_folders(pages: tuple[Page | None, ...], config: SiteConfig
                               problems: Problems) -> tuple[Page | None, ...]:
     """Leave out, with an error, a page whose slug is a language's folder: its page and that
     language's home page would be one file (#16: the interface in 'ru' is under ``ru/``)."""
-    folders = {tag.lower() for tag in config.languages[1:]} if config is not None else set()
+    folders = {tag.lower(): tag for tag in config.languages[1:]} if config is not None else {}
     kept = []
     for page in pages:
         if page is not None and page.slug in folders:
             problems.add(page.source_path, None, f"page slug {page.slug!r} is the folder of the language "
-                                                 f"{page.slug!r} (site.yaml 'languages'); rename the page")
+                                                 f"{folders[page.slug]!r} (site.yaml 'languages'); rename the page")
             page = None
         kept.append(page)
     return tuple(kept)
@@ -560,7 +560,8 @@ def _languages(fields: _Fields, language: str | None) -> tuple[str, ...] | None:
                                 "language tag", "use tags such as 'en', 'az', 'ru' or 'hy'")
         elif tag in tags:
             fields.problems.add(fields.path, line, f"language {tag!r} is listed twice in 'languages'",
-                                "list each language once")
+                                "list each language once",
+                                column=fields.mapping.column_of("languages") if line == fields.line("languages") else None)
         else:
             tags.append(tag)
     if len(tags) != len(texts):
