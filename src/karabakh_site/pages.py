@@ -7,6 +7,7 @@ page is turned into HTML (render.py) can be read and changed separately.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+import unicodedata
 from dataclasses import dataclass, replace
 from pathlib import PurePosixPath
 
@@ -158,7 +159,7 @@ def _html_specs(linked: LinkedSite, strings: Mapping[str, object], language: str
     yield _home_spec(linked, chronology)
     yield from _list_specs(ARTICLES_PATH, "articles.html", strings["documents_title"], linked.articles_by_date, strings)
     for article in linked.articles_by_date:
-        yield _article_spec(linked, article, strings, chronology.event_targets)
+        yield _article_spec(linked, article, strings, chronology.event_targets, language)
     yield from _chronology_specs(linked, strings, chronology)
     yield PageSpec(TERRITORIES_PATH, "territories.html", strings["territories_title"], {
         "territories": site.territories, "area_chart": _area_bar_chart(linked, TERRITORIES_PATH, strings, language),
@@ -251,7 +252,7 @@ def _territory_specs(linked: LinkedSite, territory: Territory, strings: Mapping[
             "structured_data": metadata.place(linked, territory) if number == 1 else None,
             "feed": feed_path_of(territory) if has_feed(articles) else None,
             "territory": territory,
-            "search_names": search_names([territory]) if number == 1 else (),
+            "search_names": search_names([territory], language) if number == 1 else (),
             "events": page_events,
             "event_quotes": _event_quotes(linked, page_events.entries),
             "event_targets": {event.id: event_targets[event.id] for event in page_events.entries},
@@ -383,11 +384,11 @@ def article_page(linked: LinkedSite, article: Article, strings: Mapping[str, obj
                  event_targets: Mapping[str, str]) -> PageSpec:
     """The page of one document alone (``serve``'s preview of a saved document, #13);
     ``event_targets`` is ``plan_chronology(linked).event_targets``."""
-    return _article_spec(linked, article, strings, event_targets)
+    return _article_spec(linked, article, strings, event_targets, linked.site.config.language)
 
 
 def _article_spec(linked: LinkedSite, article: Article, strings: Mapping[str, object],
-                  event_targets: Mapping[str, str]) -> PageSpec:
+                  event_targets: Mapping[str, str], language: str) -> PageSpec:
     config = linked.site.config
     url = canonical_url(config.base_url, article_path(article))
     body = linked.bodies[article.source_path]
@@ -403,7 +404,7 @@ def _article_spec(linked: LinkedSite, article: Article, strings: Mapping[str, ob
         "body": body,
         "guide": reading_guide(article.body, body, territories, events, event_quotes),
         "territories": territories,
-        "search_names": search_names(territories),
+        "search_names": search_names(territories, language),
         "mention_counts": {t: sum(1 for m in mentions if m.territory_id == t and m.place_id is None)
                            for t in linked.territories_of[article.slug]},
         "events": events,
@@ -419,7 +420,7 @@ def _article_spec(linked: LinkedSite, article: Article, strings: Mapping[str, ob
     })
 
 
-def search_names(territories: Iterable[Territory]) -> tuple[tuple[str, ...], ...]:
+def search_names(territories: Iterable[Territory], language: str | None = None) -> tuple[tuple[str, ...], ...]:
     """Each territory's name, then its aliases and every name folded as static/search.js folds a query (#15).
 
     Why: a reader who types "Shushi" or "Kəlbəcər" means a territory the archive knows, though
@@ -427,14 +428,27 @@ def search_names(territories: Iterable[Territory]) -> tuple[tuple[str, ...], ...
     them finds the territory's page and its documents. The folded forms ("susa", "kelbecer")
     are what a folded query looks for: fold() is the mention matcher's, which also maps ə and ı,
     letters Pagefind keeps as they are.
+
+    With ``language``, the names a reader of that interface may type (#16): those in Latin
+    letters, and those written in the interface's language ("Քարվաճառ" in the Armenian one),
+    each tree's index holding its own; the pages near their weight budget carry no other script's.
     """
-    return tuple(_names_of(territory) for territory in territories)
+    return tuple(_names_of(territory, language) for territory in territories)
 
 
-def _names_of(territory: Territory) -> tuple[str, ...]:
-    names = (territory.name, *territory.aliases)
+def _names_of(territory: Territory, language: str | None = None) -> tuple[str, ...]:
+    names = (territory.name, *(alias.name for alias in territory.labelled_aliases
+                               if language is None or _typed_in(alias, language)))
     written = {" ".join(name.casefold().split()) for name in names}
     return tuple(dict.fromkeys([*names, *(fold(name) for name in names if fold(name) not in written)]))
+
+
+def _typed_in(alias, language: str) -> bool:
+    """Whether a reader of the ``language`` interface may type ``alias``: written in it (or in a language
+    not given), or in Latin letters."""
+    if alias.lang is None or alias.lang.split("-")[0] == language.split("-")[0]:
+        return True
+    return all(not letter.isalpha() or unicodedata.name(letter, "").startswith("LATIN") for letter in alias.name)
 
 
 def _event_quotes(linked: LinkedSite, events: tuple[Event, ...],
