@@ -15,7 +15,7 @@ LAYERS: list[tuple[str, set[str]]] = [
     ("commands", {"__main__", "cli", "build", "serve", "newdoc", "importer", "page_preview"}),
     ("output", {"write", "output_folder", "search", "snapshot"}),
     ("render", {"render", "pages", "paging", "timeline", "charts", "chart_spans", "chart_labels", "cite", "metadata", "data",
-                "strings", "theme", "reading", "maps"}),
+                "strings", "theme", "reading", "maps", "local_names"}),
     ("link", {"link", "urls", "quotes", "originals", "facets", "related", "stats"}),
     ("model", {"load", "model", "places", "voice", "wordcheck", "placeholders", "drafts", "schema", "contract", "geo"}),
     ("text", {"markdown", "fast_markdown", "fast_checks", "fast_tree", "fast_mentions", "fast_html", "mentions",

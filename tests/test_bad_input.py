@@ -473,6 +473,47 @@ REFUSED = {
         {"site.yaml": site_yaml("language: 1\n")},
         ["SITE/site.yaml:3:11: 'language' must be text, not the number 1 (put the value in quotes if it is meant as text)"],
     ),
+    # site.yaml's languages: each a tag, once, the default among them, each with its strings (#16).
+    "languages-without-the-default": (
+        {"site.yaml": site_yaml("languages: [az, ru]\n")},
+        ["SITE/site.yaml:3:12: the default language 'en' ('language') is not in 'languages' (add it: languages: [en, az, ru])"],
+    ),
+    "languages-listing-one-twice": (
+        {"site.yaml": site_yaml("languages: [en, ru, ru]\n")},
+        ["SITE/site.yaml:3:12: language 'ru' is listed twice in 'languages' (list each language once)"],
+    ),
+    "languages-with-a-path": (
+        {"site.yaml": site_yaml("languages:\n  - en\n  - ../x\n")},
+        ["SITE/site.yaml:5:5: language '../x' in 'languages' is not a BCP 47 language tag (use tags such as 'en', 'az', 'ru' or 'hy')"],
+    ),
+    "languages-empty": (
+        {"site.yaml": site_yaml("languages: []\n")},
+        ["SITE/site.yaml:3:12: 'languages' is empty (list at least the default language: languages: [en])"],
+    ),
+    "languages-without-strings": (
+        {"site.yaml": site_yaml("languages: [en, de]\n")},
+        ["SITE/site.yaml:3:17: language 'de' has no interface strings: no strings/de.yaml in the templates (write templates/strings/de.yaml (a translation of strings/en.yaml), or remove 'de' from 'languages')"],
+    ),
+    "page-in-a-language-folder": (
+        {"site.yaml": site_yaml("languages: [en, en-GB]\n"), "pages/en-gb.md": "---\ntitle: GB\n---\nText.\n"},
+        ["SITE/pages/en-gb.md: page slug 'en-gb' is the folder of the language 'en-GB' (site.yaml 'languages'); rename the page"],
+    ),
+    "article-language-not-a-tag": (
+        {"articles/one.md": article("language: en_GB\n")},
+        ["SITE/articles/one.md:4:11: language 'en_GB' is not a BCP 47 language tag (use a tag such as 'en', 'az', 'ru' or 'hy'; leave it out for the site's language)"],
+    ),
+    "territory-name-in-a-language-not-a-tag": (
+        {"chronology.yaml": chronology("aliases: [Shushi]", "aliases: [Shushi]\n    names: {ru_RU: Шуша}")},
+        ["SITE/chronology.yaml:5:13: names: 'ru_RU' is not a BCP 47 language tag (write each name under its language's tag, e.g. ru: Кельбаджар)"],
+    ),
+    "territory-name-blank": (
+        {"chronology.yaml": chronology("aliases: [Shushi]", "aliases: [Shushi]\n    names: {ru: ''}")},
+        ["SITE/chronology.yaml:5:17: 'ru' is blank in names (give its value, or leave the key out)"],
+    ),
+    "territory-names-as-a-list": (
+        {"chronology.yaml": chronology("aliases: [Shushi]", "aliases: [Shushi]\n    names: [Шуша]")},
+        ["SITE/chronology.yaml:5:12: 'names' must be a mapping of keys to values, not a list"],
+    ),
     # Values of the wrong type: errors, never turned into text (issue 11).
     "tags-as-a-text": (
         {"articles/one.md": article("tags: war\n")},

@@ -213,6 +213,11 @@ VALIDATOR_ONLY = {
     "line-break-after-date": "EDTF dates",
     "language-is-a-path": "BCP 47 language tags (languages.py)", "language-of-300-characters": "BCP 47",
     "language-with-underscore": "BCP 47", "language-with-kelvin-sign": "BCP 47",
+    "languages-with-a-path": "BCP 47", "article-language-not-a-tag": "BCP 47",
+    "territory-name-in-a-language-not-a-tag": "BCP 47 (a name's key)",
+    # Rules across keys, files or the theme (#16):
+    "languages-without-the-default": "the default is another key ('language')",
+    "page-in-a-language-folder": "a page's slug is its file name, a language's folder is in site.yaml",
     # Rules across keys, files or the file's name:
     "occupied-territory-without-area": "an area is required only for a territory an occupation or return names",
     "returned-territory-without-area": "an area is required only for a territory an occupation or return names",
@@ -220,6 +225,11 @@ VALIDATOR_ONLY = {
     "article-name-with-spaces": "the file name is the slug; the schema sees the front matter only",
 }
 """Bad input the validator refuses and the schema cannot: the reason for each."""
+
+BUILD_ONLY = {
+    "languages-without-strings": "a language's strings file is in the theme: the build checks it, not the content model",
+}
+"""Bad input that only the build refuses, as it needs more than the content: the reason for each."""
 
 KNOWN_DIFFERENCES = {
     "empty-keys-outside-a-draft": (article("summary:\ndate_note:\n"), (False, True),
@@ -240,7 +250,9 @@ def test_validator_and_schema_agree_on_every_refused_input(request, tmp_path, fi
     verdict = judge(write_site(tmp_path, files))
     if verdict is None:
         return  # refused while reading the file (not UTF-8, not YAML, too large ...): no shape to judge
-    if case in VALIDATOR_ONLY:
+    if case in BUILD_ONLY:
+        assert verdict == (True, True), f"{case}: the content model now refuses it; remove it from BUILD_ONLY"
+    elif case in VALIDATOR_ONLY:
         assert verdict == (False, True), f"{case}: the schema now catches it; remove it from VALIDATOR_ONLY"
     else:
         assert verdict == (False, False)

@@ -27,7 +27,9 @@ from karabakh_site.render import MemorySink, create_environment, render_site
 from karabakh_site.search import index_search
 from karabakh_site.snapshot import LastBuild, inputs_digest, output_state
 from karabakh_site.strings import load_strings
-from karabakh_site.theme import check_theme, collect_static, theme_static_dirs, theme_template_dirs
+from karabakh_site.theme import (
+    check_language_strings, check_theme, collect_static, theme_static_dirs, theme_template_dirs,
+)
 from karabakh_site.wordcheck import check_articles
 from karabakh_site.write import Staging
 
@@ -84,8 +86,14 @@ class _Stages:
     """What the stages before rendering produced: the linked site, the templates, the static files."""
 
     linked: LinkedSite
-    env: object
+    environments: dict[str, object]
+    """Each language's templates and strings, the default language's first (#16)."""
     static_files: dict[PurePosixPath, bytes]
+
+    @property
+    def env(self) -> object:
+        """The default language's templates (``serve``'s preview of a saved document)."""
+        return next(iter(self.environments.values()))
 
 
 def _run_stages(options: BuildOptions, cache: BuildCache | None, progress: Progress) -> _Stages:
@@ -112,11 +120,15 @@ def _run_stages(options: BuildOptions, cache: BuildCache | None, progress: Progr
     problems.extend(found.items)
     progress.stage("link", f"{len(site.articles) + len(site.pages)} bodies rendered, references checked")
     static_files = collect_static(static_dirs)
-    strings, found = load_strings(template_dirs, site.config.language)
-    problems.extend(found.items)
+    problems.extend(check_language_strings(template_dirs, site.config, raw.site_path).items)
+    environments = {}
+    for language in site.config.languages or (site.config.language,):
+        strings, found = load_strings(template_dirs, language)
+        problems.extend(found.items)
+        environments[language] = create_environment(template_dirs, static_files, strings)
     if problems:
         raise BuildFailed(quote_source_lines(problems.sorted(), raw.text_finder()))
-    return _Stages(linked, create_environment(template_dirs, static_files, strings), static_files)
+    return _Stages(linked, environments, static_files)
 
 
 def _published_part(site: Site, originals: dict[str, str], drafts: bool):
@@ -150,7 +162,7 @@ def prepare_site(options: BuildOptions, cache: BuildCache | None = None,
     """
     stages = _run_stages(options, cache, progress)
     sink = MemorySink(cache.pages if cache is not None else None)
-    render_site(stages.linked, stages.env, sink, progress, options.workers).raise_if_any()
+    render_site(stages.linked, stages.environments, sink, progress, options.workers).raise_if_any()
     progress.stage("render", f"{len(sink.pages)} pages and files rendered")
     files = {path: text.encode("utf-8") for path, text in sink.pages.items()}
     files.update(_other_files(stages))
@@ -236,7 +248,7 @@ def _build_into(out: Path, options: BuildOptions, cache: BuildCache | None, prog
         stages = _run_stages(options, cache, progress)
         with Staging(out) as staging:
             sink = _StagingSink(staging, cache.page_digests if cache is not None else None)
-            render_site(stages.linked, stages.env, sink, progress, options.workers).raise_if_any()
+            render_site(stages.linked, stages.environments, sink, progress, options.workers).raise_if_any()
             progress.stage("render", f"{len(sink.paths)} pages rendered or reused")
             others = _other_files(stages)
             for path in sorted(others):
@@ -252,7 +264,7 @@ def _build_into(out: Path, options: BuildOptions, cache: BuildCache | None, prog
 def _search_step(options: BuildOptions, linked: LinkedSite, progress: Progress):
     if not options.search:
         return None
-    return partial(_index_search, language=linked.site.config.language, progress=progress)
+    return partial(_index_search, language=search_language(linked.site.config), progress=progress)
 
 
 def _forget_old_pages(page_digests, current: set[str]) -> None:
@@ -272,7 +284,13 @@ def _cache_lock(cache_dir: Path | None):
     return folder_lock(cache_dir, str(cache_dir)) if cache_dir is not None else contextlib.nullcontext()
 
 
-def _index_search(site_dir: Path, language: str, progress: Progress) -> None:
+def search_language(config) -> str | None:
+    """The one language Pagefind indexes every page in; None for a site in several languages,
+    whose pages Pagefind indexes by their ``<html lang>``, an index for each (#16)."""
+    return config.language if len(config.languages) <= 1 else None
+
+
+def _index_search(site_dir: Path, language: str | None, progress: Progress) -> None:
     pages = index_search(site_dir, language)
     progress.stage("search", f"index built from {pages} pages")
 

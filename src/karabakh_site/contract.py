@@ -22,6 +22,10 @@ URL = "url"
 """An absolute http(s) URL."""
 LANGUAGE = "language"
 """A BCP 47 language tag."""
+LANGUAGES = "languages"
+"""A list of BCP 47 language tags, each once."""
+NAMES = "names"
+"""A mapping of BCP 47 language tags to texts: a name in each language."""
 CHOICE = "choice"
 """One text of ``Field.choices``."""
 BOOLEAN = "boolean"
@@ -82,7 +86,13 @@ SITE_FIELDS = {
                            "a missing final '/' is added. `--base-url` overrides it.",
                       ("https://example.org/karabakh-archive/",), required=True),
     "language": Field(LANGUAGE, "BCP 47 tag of the site's language: `<html lang>`, and the interface strings "
-                                "read from the theme's strings/<language>.yaml.", ("en", "az", "hy-AM"), default="en"),
+                                "read from the theme's strings/<language>.yaml; its pages are at the site's root.",
+                      ("en", "az", "hy-AM"), default="en"),
+    "languages": Field(LANGUAGES, "BCP 47 tags of every language the interface is published in, the default "
+                                  "`language` among them, each with a strings/<language>.yaml in the theme; every "
+                                  "other language's pages are in a folder of its tag (`ru/…`). The documents are "
+                                  "not translated. Leave out for the default language only.",
+                       (["en", "az", "ru", "hy"], ["en"])),
     "repository": Field(MAPPING, "Where the content is edited, for 'edit this page' links; leave out for none.",
                         ({"url": "https://github.com/example/karabakh-archive", "branch": "main"},),
                         fields=REPOSITORY_FIELDS),
@@ -132,6 +142,9 @@ ARTICLE_FIELDS = {
                    fields=EDIT_FIELDS),
     "title_by": Field(CHOICE, "Who wrote the title: 'source' (the text's own headline) or 'archive' "
                               "(the text has none).", ("source", "archive"), choices=TITLE_BY, default="source"),
+    "language": Field(LANGUAGE, "BCP 47 tag of the language the text was received in; leave out when it is "
+                                "site.yaml's `language`. Nothing is translated: pages in other languages say so.",
+                       ("en", "ru", "az")),
     "type": Field(CHOICE, "What kind of text it is, set only where the text itself makes it plain (a speech, "
                           "an interview, a news report, a statement, a table); leave it out when unclear.",
                   ("speech", "news-report"), choices=DOCUMENT_TYPES),
@@ -162,6 +175,10 @@ TERRITORY_FIELDS = {
     "id": Field(SLUG, "The territory's id: its page's URL, and how articles and events name it.", ("shusha",),
                 required=True),
     "name": Field(TEXT, "The name pages show and texts are searched for.", ("Shusha",), required=True),
+    "names": Field(NAMES, "The territory's name in other languages, each under its BCP 47 tag: the interface "
+                          "in that language shows it with `name` alongside. Give only established names; each "
+                          "is also matched in the texts like an alias.",
+                   ({"az": "Kəlbəcər", "ru": "Кельбаджар"},)),
     "aliases": ALIASES,
     "area_km2": Field(AREA, "The area its source states, in square kilometres; required for a territory an "
                             "occupation or return event names.", (289, 4400)),

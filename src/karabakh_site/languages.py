@@ -93,3 +93,15 @@ def styled_by_cldr(tag: str) -> Locale | None:
     if tag.split("-")[0].lower() in ARCHIVE_STYLE_LANGUAGES:
         return None
     return cldr_locale(tag)
+
+
+AUTONYMS = {"en": "English", "az": "Azərbaycanca", "ru": "Русский", "hy": "Հայերեն"}
+"""Each language's name in itself, as the language switch shows it (#16): a reader looks for
+their own language's name, whatever the page's language. Not interface strings: 'Русский'
+is the same in every interface."""
+
+
+def autonym(tag: str) -> str:
+    """The language's own name ('Русский' for 'ru' and 'ru-RU'); the tag itself for a language
+    not in AUTONYMS, so that a site may list one before its name is added here."""
+    return AUTONYMS.get(tag) or AUTONYMS.get(tag.split("-")[0]) or tag

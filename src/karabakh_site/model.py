@@ -69,6 +69,11 @@ class SiteConfig:
     """Absolute URL of the published site, always ending in '/'; may contain a subpath."""
     language: str
     repository: Repository | None
+    languages: tuple[str, ...] = ()
+    """Every language the interface is published in, the default ``language`` first (#16): the
+    default's pages are at the root, each other's in a folder of its tag."""
+    languages_line: int | None = None
+    """Line of site.yaml's ``languages`` key, for a language without strings; None when it is absent."""
 
 
 @dataclass(frozen=True)
@@ -125,6 +130,9 @@ class Article:
     document_type: str | None = None
     """The front matter's ``type``, one of contract.DOCUMENT_TYPES: set only where the text makes
     it plain, so None means "not stated", never "other" (#15)."""
+    language: str | None = None
+    """The BCP 47 tag of the language the text was received in; None: site.yaml's ``language``.
+    Nothing is translated, so pages in other interfaces mark the body with it and say so (#16)."""
 
 
 @dataclass(frozen=True)
@@ -153,9 +161,21 @@ class Territory:
     note: str | None
     line: int
     labelled_aliases: tuple[Alias, ...] = ()
-    """The same aliases with the language each is written in, when known (#12)."""
+    """The same aliases with the language each is written in, when known (#12); with the ``names``
+    not already among them, so that every name is matched in the texts and found by search (#16)."""
     without_shape: bool = False
     """chronology.yaml says ``shape: none``: the boundary data has no shape for it, so maps list it, not draw it (#16)."""
+    names: tuple[Alias, ...] = ()
+    """The name in other languages (chronology.yaml's ``names``), which that language's interface
+    shows with ``name`` alongside (#16)."""
+
+    def name_in(self, language: str) -> str | None:
+        """The territory's name in ``language`` (or in its primary language: 'ru' for 'ru-RU'), if given."""
+        for tag in (language, language.split("-")[0]):
+            for alias in self.names:
+                if alias.lang == tag:
+                    return alias.name
+        return None
 
 
 @dataclass(frozen=True)
@@ -221,7 +241,7 @@ class Withheld:
         return self.chronology or territory_id in self.territories
 
 
-STAND_IN_CONFIG = SiteConfig("", "", "https://example.invalid/", "en", None)
+STAND_IN_CONFIG = SiteConfig("", "", "https://example.invalid/", "en", None, ("en",))
 """The settings the later checks run with when site.yaml is broken; such a Site is never rendered."""
 
 
@@ -398,7 +418,7 @@ def build_model(raw: RawContent) -> tuple[Site, Problems]:
     problems = Problems()
     config = _build_config(raw, problems)
     articles = tuple(_build_article(document, raw.original_names, problems) for document in raw.articles)
-    pages = tuple(_build_page(document, problems) for document in raw.pages)
+    pages = _outside_language_folders(tuple(_build_page(document, problems) for document in raw.pages), config, problems)
     territories, events = _build_chronology(raw, problems)
     places, not_mentions = build_places(raw.chronology, raw.chronology_path, problems, _Fields, _checked_id)
     problems.extend(check_voice(raw).items)  # the archive attributes, it never asserts (#12)
@@ -425,6 +445,21 @@ def _defined_territory_ids(raw: RawContent) -> set[str]:
     """Every territory id chronology.yaml writes, also those left out for an error."""
     items = raw.chronology.get("territories") if raw.chronology is not None else None
     return {str(item.get("id")) for item in items if isinstance(item, dict)} if isinstance(items, list) else set()
+
+
+def _outside_language_folders(pages: tuple[Page | None, ...], config: SiteConfig | None,
+                              problems: Problems) -> tuple[Page | None, ...]:
+    """Leave out, with an error, a page whose slug is a language's folder: its page and that
+    language's home page would be one file (#16: the interface in 'ru' is under ``ru/``)."""
+    folders = {tag.lower(): tag for tag in config.languages[1:]} if config is not None else {}
+    kept = []
+    for page in pages:
+        if page is not None and page.slug in folders:
+            problems.add(page.source_path, None, f"page slug {page.slug!r} is the folder of the language "
+                                                 f"{folders[page.slug]!r} (site.yaml 'languages'); rename the page")
+            page = None
+        kept.append(page)
+    return tuple(kept)
 
 
 _ORIGINAL_LINE = re.compile(r"""^original:[ \t]*["']?([^"'\s#]+)""", re.MULTILINE)
@@ -484,7 +519,8 @@ def _build_config(raw: RawContent, problems: Problems) -> SiteConfig | None:
         elif url:
             repository = Repository(url.rstrip("/"), repo_fields.text("branch") or "main")
     language = _language(fields)
-    if title is None or base_url is None or language is None:
+    languages = _languages(fields, language)
+    if title is None or base_url is None or language is None or languages is None:
         return None
     return SiteConfig(
         title=title,
@@ -492,6 +528,8 @@ def _build_config(raw: RawContent, problems: Problems) -> SiteConfig | None:
         base_url=base_url if base_url.endswith("/") else base_url + "/",
         language=language,
         repository=repository,
+        languages=languages,
+        languages_line=fields.line("languages") if "languages" in fields.mapping else None,
     )
 
 
@@ -511,6 +549,42 @@ def _language(fields: _Fields) -> str | None:
         fields.error("language", f"language {_shortened(text)!r} is not a BCP 47 language tag",
                      "use a tag such as 'en', 'az', 'ru' or 'hy-AM'")
     return tag
+
+
+def _languages(fields: _Fields, language: str | None) -> tuple[str, ...] | None:
+    """Every language of the interface, the default first, then the others in the order listed (#16).
+
+    Why each must be a well-formed tag, listed once: a tag names a folder of the output
+    (``ru/``) and a strings file; two spellings of one tag ('ru', 'RU') would write one
+    folder twice. The default must be listed, so that the list says everything the site is in.
+    """
+    if fields.mapping.get("languages") is None:
+        return (language,) if language else ()
+    texts = fields.text_list("languages")
+    if not texts:
+        if isinstance(fields.mapping.get("languages"), list):
+            fields.error("languages", "'languages' is empty", f"list at least the default language: languages: [{language or 'en'}]")
+        return None
+    tags: list[str] = []
+    for number, text in enumerate(texts):
+        tag = canonical_language_tag(text)
+        line = fields.mapping.line_of_item("languages", number)
+        if tag is None:
+            fields.problems.add(fields.path, line, f"language {_shortened(text)!r} in 'languages' is not a BCP 47 "
+                                "language tag", "use tags such as 'en', 'az', 'ru' or 'hy'")
+        elif tag in tags:
+            fields.problems.add(fields.path, line, f"language {tag!r} is listed twice in 'languages'",
+                                "list each language once",
+                                column=fields.mapping.column_of("languages") if line == fields.line("languages") else None)
+        else:
+            tags.append(tag)
+    if len(tags) != len(texts):
+        return None
+    if language and language not in tags:
+        fields.error("languages", f"the default language {language!r} ('language') is not in 'languages'",
+                     f"add it: languages: [{', '.join([language, *tags])}]")
+        return None
+    return (language, *(tag for tag in tags if tag != language)) if language else None
 
 
 def _shortened(text: str, limit: int = 60) -> str:
@@ -570,6 +644,7 @@ def _build_article(document: RawDocument, original_names: tuple[str, ...], probl
         title_by=_title_by(fields),
         draft=draft,
         document_type=_document_type(fields),
+        language=_article_language(fields),
     )
     return article if title and source and slug_ok else None
 
@@ -594,6 +669,18 @@ def _title_by(fields: _Fields) -> str:
                  did_you_mean(value, TITLE_BY) or "write 'title_by: archive' for a title the archive gave, "
                  "or leave the key out for the text's own headline")
     return "source"
+
+
+def _article_language(fields: _Fields) -> str | None:
+    """The language the text was received in (#16); None when the front matter does not say."""
+    text = fields.text("language")
+    if text is None:
+        return None
+    tag = canonical_language_tag(text)
+    if tag is None:
+        fields.error("language", f"language {_shortened(text)!r} is not a BCP 47 language tag",
+                     "use a tag such as 'en', 'az', 'ru' or 'hy'; leave it out for the site's language")
+    return tag
 
 
 def _document_type(fields: _Fields) -> str | None:
@@ -722,9 +809,12 @@ def _build_territory(item: LineDict, path: str, problems: Problems) -> Territory
     area = _area(fields)
     if not (territory_id and name):
         return None
+    names = _names(fields)
     aliases = read_aliases(fields)
-    return Territory(territory_id, name, tuple(a.name for a in aliases), area, fields.text("note"), item.line, aliases,
-                     _without_shape(fields))
+    listed = {alias.name for alias in aliases}
+    aliases += tuple(alias for alias in names if alias.name not in listed and alias.name != name)
+    return Territory(territory_id, name, tuple(a.name for a in aliases), area, fields.text("note"), item.line,
+                     aliases, _without_shape(fields), names)
 
 
 def _without_shape(fields: _Fields) -> bool:
@@ -734,6 +824,30 @@ def _without_shape(fields: _Fields) -> bool:
         fields.error("shape", f"shape {_shortened(value)!r} is not one of {', '.join(SHAPES)}",
                      "leave the key out when content/geo/territories.geojson has the territory's shape")
     return value == "none"
+
+
+def _names(fields: _Fields) -> tuple[Alias, ...]:
+    """Read a territory's ``names``: {tag: name}, each tag a well-formed BCP 47 tag given once (#16).
+
+    Why the tags are canonicalised: 'RU' and 'ru' are one language, and the interface in
+    'ru' looks its name up by the tag site.yaml lists.
+    """
+    names_fields = fields.mapping_at("names", "names")
+    if names_fields is None:
+        return ()
+    names: dict[str, Alias] = {}
+    for key in names_fields.mapping:
+        tag = canonical_language_tag(key) if isinstance(key, str) else None
+        if tag is None:
+            names_fields.error(key, f"names: {_shortened(str(key))!r} is not a BCP 47 language tag",
+                               "write each name under its language's tag, e.g. ru: Кельбаджар", of_key=True)
+        elif tag in names:
+            names_fields.error(key, f"names: language {tag!r} is given twice", of_key=True)
+        else:
+            name = names_fields.text(key)
+            if name is not None:
+                names[tag] = Alias(name, tag)
+    return tuple(names.values())
 
 
 def _area(fields: _Fields) -> float | None:

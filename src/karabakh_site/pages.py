@@ -7,6 +7,7 @@ page is turned into HTML (render.py) can be read and changed separately.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+import unicodedata
 from dataclasses import dataclass, replace
 from pathlib import PurePosixPath
 
@@ -16,11 +17,13 @@ from karabakh_site import charts, metadata
 from karabakh_site.cite import bibtex_citation, plain_citation
 from karabakh_site.dates import format_date
 from karabakh_site.facets import FacetEntry
+from karabakh_site.languages import autonym
 from karabakh_site.link import LinkedSite
+from karabakh_site.local_names import shown_name
 from karabakh_site.mentions import fold
 from karabakh_site.maps import territory_map
 from karabakh_site.urls import (
-    ARTICLES_PATH, CHRONOLOGY_PATH, DATA_PAGE_PATH, FEED_PATH, HOME_PATH, NOT_FOUND_PATH, ROBOTS_PATH, SEARCH_PATH, SITEMAP_PATH, TERRITORIES_PATH, absolute_url, article_path, canonical_url, feed_path_of, page_path, relative_url, target_path, territory_path,
+    ARTICLES_PATH, CHRONOLOGY_PATH, DATA_PAGE_PATH, FEED_PATH, HOME_PATH, NOT_FOUND_PATH, ROBOTS_PATH, SEARCH_PATH, SITEMAP_PATH, TERRITORIES_PATH, absolute_url, article_path, canonical_url, feed_path_of, in_language, language_folder, page_path, relative_url, target_path, territory_path,
 )
 from karabakh_site.model import Article, Event, Territory
 from karabakh_site.paging import PAGE_SIZE, make_pager, page_count, paged_path, slice_of
@@ -56,27 +59,51 @@ class FacetLink:
     count: int
 
 
-def site_values(linked: LinkedSite, strings: Mapping[str, object]) -> dict:
-    """Values every page shows (header, navigation, footer); part of every page's inputs."""
+@dataclass(frozen=True)
+class LanguageLink:
+    """One language of the language switch (#16): its tag and its name in itself."""
+
+    tag: str
+    name: str
+
+
+def site_values(linked: LinkedSite, strings: Mapping[str, object], language: str) -> dict:
+    """Values every page of ``language``'s tree shows (header, navigation, footer); part of every page's inputs.
+
+    ``languages`` is empty for a site in one language, which has no language switch.
+    """
     site = linked.site
+    languages = site.config.languages if len(site.config.languages) > 1 else ()
     navigation = [(strings["nav_home"], str(HOME_PATH)), (strings["nav_documents"], str(ARTICLES_PATH)),
                   (strings["nav_chronology"], str(CHRONOLOGY_PATH)), (strings["nav_territories"], str(TERRITORIES_PATH))]
     navigation += [(page.title, str(page_path(page))) for page in site.pages]
     return {
         "site": site.config,
+        "language": language,
+        "languages": tuple(LanguageLink(tag, autonym(tag)) for tag in languages),
         "navigation": navigation,
         "about_page": next((page for page in site.pages if page.slug == "about"), None),
         "facet_links": tuple(FacetLink(target_path(f), f.singular, len(f.entries)) for f in linked.facets),
     }
 
 
-def plan_pages(linked: LinkedSite, strings: Mapping[str, object]) -> Iterator[PageSpec]:
-    """List every page and publishing file of the site, in a stable order."""
-    pages = list(_html_specs(linked, strings))
+def plan_pages(linked: LinkedSite, strings: Mapping[str, object], language: str) -> Iterator[PageSpec]:
+    """List every page of ``language``'s tree, in a stable order, at its path within the tree.
+
+    Every language has the same pages (#16); the publishing files (feeds, sitemap, robots.txt)
+    are the default language's only: the feeds carry the documents, which are not translated,
+    and the sitemap lists every language's pages.
+    """
+    config = linked.site.config
+    pages = list(_html_specs(linked, strings, language))
     yield from pages
+    if language != config.language:
+        return
     yield from _feed_specs(linked)
-    yield PageSpec(SITEMAP_PATH, "sitemap.xml", "Sitemap",
-                   {"page_paths": [p.output_path for p in pages if p.output_path != NOT_FOUND_PATH]})
+    folders = [language_folder(tag, config.language) for tag in config.languages]
+    yield PageSpec(SITEMAP_PATH, "sitemap.xml", "Sitemap", {
+        "page_paths": [PurePosixPath(in_language(folder, str(p.output_path)))
+                       for p in pages if p.output_path != NOT_FOUND_PATH for folder in folders]})
     yield PageSpec(ROBOTS_PATH, "robots.txt", "robots.txt", {})
 
 
@@ -127,22 +154,22 @@ def _feed_spec(path: PurePosixPath, page: PurePosixPath, title: str, articles, b
     })
 
 
-def _html_specs(linked: LinkedSite, strings: Mapping[str, object]) -> Iterator[PageSpec]:
+def _html_specs(linked: LinkedSite, strings: Mapping[str, object], language: str) -> Iterator[PageSpec]:
     site = linked.site
     chronology = plan_chronology(linked)
     yield _home_spec(linked, chronology)
     yield from _list_specs(ARTICLES_PATH, "articles.html", strings["documents_title"], linked.articles_by_date, strings)
     for article in linked.articles_by_date:
-        yield _article_spec(linked, article, strings, chronology.event_targets)
+        yield _article_spec(linked, article, strings, chronology.event_targets, language)
     yield from _chronology_specs(linked, strings, chronology)
     yield PageSpec(TERRITORIES_PATH, "territories.html", strings["territories_title"], {
-        "territories": site.territories, "area_chart": _area_bar_chart(linked, TERRITORIES_PATH, strings),
+        "territories": site.territories, "area_chart": _area_bar_chart(linked, TERRITORIES_PATH, strings, language),
         "counts": {t.id: (len(linked.events_by_territory.get(t.id, ())), len(linked.articles_by_territory.get(t.id, ())))
                    for t in site.territories},
         "territory_map": territory_map(site.geography, site.territories),
     })
     for territory in site.territories:
-        yield from _territory_specs(linked, territory, strings, chronology.event_targets)
+        yield from _territory_specs(linked, territory, strings, chronology.event_targets, language)
     for facet in linked.facets:
         yield from _facet_specs(facet, strings)
     for page in site.pages:
@@ -194,7 +221,7 @@ def entry_name(strings: Mapping[str, object], entry: FacetEntry) -> str:
 
 
 def _territory_specs(linked: LinkedSite, territory: Territory, strings: Mapping[str, object],
-                     event_targets: Mapping[str, str]) -> Iterator[PageSpec]:
+                     event_targets: Mapping[str, str], language: str) -> Iterator[PageSpec]:
     """A territory's pages: the k-th page shows the k-th PAGE_SIZE of each of its lists (#13).
 
     Its documents are one list, each document once with the sentences that name the territory
@@ -223,11 +250,11 @@ def _territory_specs(linked: LinkedSite, territory: Territory, strings: Mapping[
     for number in range(1, count + 1):
         page_events = slice_of(events, number)
         documents = slice_of(articles, number)
-        yield PageSpec(paged_path(first, number), "territory.html", paged_title(strings, territory.name, number, count), {
+        yield PageSpec(paged_path(first, number), "territory.html", paged_title(strings, shown_name(territory, language), number, count), {
             "structured_data": metadata.place(linked, territory) if number == 1 else None,
             "feed": feed_path_of(territory) if has_feed(articles) else None,
             "territory": territory,
-            "search_names": search_names([territory]) if number == 1 else (),
+            "search_names": search_names([territory], language) if number == 1 else (),
             "events": page_events,
             "event_quotes": _event_quotes(linked, page_events.entries),
             "event_targets": {event.id: event_targets[event.id] for event in page_events.entries},
@@ -361,11 +388,11 @@ def article_page(linked: LinkedSite, article: Article, strings: Mapping[str, obj
                  event_targets: Mapping[str, str]) -> PageSpec:
     """The page of one document alone (``serve``'s preview of a saved document, #13);
     ``event_targets`` is ``plan_chronology(linked).event_targets``."""
-    return _article_spec(linked, article, strings, event_targets)
+    return _article_spec(linked, article, strings, event_targets, linked.site.config.language)
 
 
 def _article_spec(linked: LinkedSite, article: Article, strings: Mapping[str, object],
-                  event_targets: Mapping[str, str]) -> PageSpec:
+                  event_targets: Mapping[str, str], language: str) -> PageSpec:
     config = linked.site.config
     url = canonical_url(config.base_url, article_path(article))
     body = linked.bodies[article.source_path]
@@ -381,7 +408,7 @@ def _article_spec(linked: LinkedSite, article: Article, strings: Mapping[str, ob
         "body": body,
         "guide": reading_guide(article.body, body, territories, events, event_quotes),
         "territories": territories,
-        "search_names": search_names(territories),
+        "search_names": search_names(territories, language),
         "mention_counts": {t: sum(1 for m in mentions if m.territory_id == t and m.place_id is None)
                            for t in linked.territories_of[article.slug]},
         "events": events,
@@ -397,7 +424,7 @@ def _article_spec(linked: LinkedSite, article: Article, strings: Mapping[str, ob
     })
 
 
-def search_names(territories: Iterable[Territory]) -> tuple[tuple[str, ...], ...]:
+def search_names(territories: Iterable[Territory], language: str | None = None) -> tuple[tuple[str, ...], ...]:
     """Each territory's name, then its aliases and every name folded as static/search.js folds a query (#15).
 
     Why: a reader who types "Shushi" or "Kəlbəcər" means a territory the archive knows, though
@@ -405,14 +432,27 @@ def search_names(territories: Iterable[Territory]) -> tuple[tuple[str, ...], ...
     them finds the territory's page and its documents. The folded forms ("susa", "kelbecer")
     are what a folded query looks for: fold() is the mention matcher's, which also maps ə and ı,
     letters Pagefind keeps as they are.
+
+    With ``language``, the names a reader of that interface may type (#16): those in Latin
+    letters, and those written in the interface's language ("Քարվաճառ" in the Armenian one),
+    each tree's index holding its own; the pages near their weight budget carry no other script's.
     """
-    return tuple(_names_of(territory) for territory in territories)
+    return tuple(_names_of(territory, language) for territory in territories)
 
 
-def _names_of(territory: Territory) -> tuple[str, ...]:
-    names = (territory.name, *territory.aliases)
+def _names_of(territory: Territory, language: str | None = None) -> tuple[str, ...]:
+    names = (territory.name, *(alias.name for alias in territory.labelled_aliases
+                               if language is None or _typed_in(alias, language)))
     written = {" ".join(name.casefold().split()) for name in names}
     return tuple(dict.fromkeys([*names, *(fold(name) for name in names if fold(name) not in written)]))
+
+
+def _typed_in(alias, language: str) -> bool:
+    """Whether a reader of the ``language`` interface may type ``alias``: written in it (or in a language
+    not given), or in Latin letters."""
+    if alias.lang is None or alias.lang.split("-")[0] == language.split("-")[0]:
+        return True
+    return all(not letter.isalpha() or unicodedata.name(letter, "").startswith("LATIN") for letter in alias.name)
 
 
 def _event_quotes(linked: LinkedSite, events: tuple[Event, ...],
@@ -553,10 +593,10 @@ def _area_step_chart(changes, page: PurePosixPath, strings: Mapping[str, object]
     ))
 
 
-def _area_bar_chart(linked: LinkedSite, page: PurePosixPath, strings: Mapping[str, object]) -> Markup:
+def _area_bar_chart(linked: LinkedSite, page: PurePosixPath, strings: Mapping[str, object], language: str) -> Markup:
     territories = sorted((t for t in linked.site.territories if t.area_km2 is not None),
                          key=lambda t: (-t.area_km2, t.name))
-    bars = [charts.Bar(t.name, t.area_km2, relative_url(page, target_path(t))) for t in territories]
+    bars = [charts.Bar(shown_name(t, language), t.area_km2, relative_url(page, target_path(t))) for t in territories]
     return Markup(charts.bar_chart_svg(
         bars, chart_id="territory-areas", title=strings["chart_bars_title"],
         description=strings["chart_bars_description"], value_label=strings["chart_bars_value"],

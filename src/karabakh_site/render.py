@@ -16,6 +16,7 @@ import traceback
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path, PurePosixPath
+from collections.abc import Mapping
 from typing import Protocol
 
 import jinja2
@@ -25,8 +26,10 @@ from karabakh_site import dates
 from karabakh_site.cache import RenderCache, fingerprint, theme_fingerprint
 from karabakh_site.errors import Problems
 from karabakh_site.link import LinkedSite
+from karabakh_site.local_names import shown_name, shown_name_html
 from karabakh_site.urls import (
-    NOT_FOUND_PATH, STATIC_PREFIX, absolute_url, canonical_url, feed_path_of, relative_url, target_path,
+    NOT_FOUND_PATH, STATIC_PREFIX, absolute_url, canonical_url, feed_path_of, in_language, language_folder, relative_url,
+    target_path,
 )
 from karabakh_site.pages import PageSpec, entry_name, plan_pages, site_values
 from karabakh_site.parallel import imap_in_processes
@@ -64,6 +67,8 @@ def create_environment(template_dirs: list[Path], static_files: dict[PurePosixPa
     env.globals["strings"] = strings
     env.globals["theme_fingerprint"] = theme_fingerprint(template_dirs, static_files).hex()
     env.globals["url"] = _url
+    env.globals["page_url"] = _page_url
+    env.globals["local_name"] = _local_name
     env.globals["absolute_url"] = _absolute_url
     env.globals["feed_path"] = feed_path_of
     env.globals["stylesheet_text"] = partial(_stylesheet_text, static_files)
@@ -139,15 +144,35 @@ def _absolute_url(context: jinja2.runtime.Context, target: object) -> str:
 
 
 @jinja2.pass_context
-def _url(context: jinja2.runtime.Context, target: object) -> str:
+def _url(context: jinja2.runtime.Context, target: object, language: str | None = None) -> str:
     """Template helper: the URL of an object or output path, relative to the current page.
 
-    The 404 page can be served at any depth, so its links are absolute from base_url.
+    A page links to pages of its own language's tree, or of ``language``'s (the language
+    switch, #16); ``page_path`` is the page's path within its tree. The 404 page can be
+    served at any depth, so its links are absolute from base_url.
     """
-    page = context["page_path"]
+    page, site = context["page_path"], context["site"]
+    here = language_folder(context["language"], site.language)
+    path = in_language(here if language is None else language_folder(language, site.language), target_path(target))
     if page == NOT_FOUND_PATH:
-        return context["site"].base_url + target_path(target)
-    return relative_url(page, target_path(target))
+        return site.base_url + path
+    return relative_url(here + str(page), path)
+
+
+@jinja2.pass_context
+def _page_url(context: jinja2.runtime.Context, language: str) -> str:
+    """The public address of the current page in ``language``'s tree: hreflang alternates (#16)."""
+    site = context["site"]
+    return canonical_url(site.base_url, PurePosixPath(in_language(language_folder(language, site.language),
+                                                                  str(context["page_path"]))))
+
+
+@jinja2.pass_context
+def _local_name(context: jinja2.runtime.Context, subject: object, text: bool = False) -> str:
+    """A territory's name in the page's language with the site's alongside (#16); ``text``: plain, for attributes."""
+    if text:
+        return shown_name(subject, context["language"])
+    return shown_name_html(subject, context["language"], context["site"].language)
 
 
 class PageSink(Protocol):
@@ -190,31 +215,38 @@ class MemorySink:
             self.cache.store(output_path, key, html)
 
 
-def render_site(linked: LinkedSite, env: jinja2.Environment, sink: PageSink,
+def render_site(linked: LinkedSite, environments: Mapping[str, jinja2.Environment], sink: PageSink,
                 progress: Progress = QUIET, workers: int = 1) -> Problems:
-    """Render every planned page into ``sink``; template errors are reported with the template's line.
+    """Render every planned page of every language into ``sink``; template errors name the template's line.
+
+    ``environments`` holds each language's templates and strings, the default language's first
+    (#16): each language's pages go into its folder. The bodies were rendered once, in link.py,
+    and every language's page of a document shows the same HTML.
 
     A page whose inputs have the fingerprint of an earlier build's is taken from it (#7,
     #8); the others are rendered on all cores and handed to the sink as they come back,
     so the whole output is never held at once (#13).
     """
     problems = Problems()
-    strings = env.globals["strings"]
-    common = site_values(linked, strings)
     # Bodies come with the fingerprint of their content (kept in the cache across builds).
     memo = _body_memo(linked)
-    changed: list[tuple[PageSpec, dict, bytes]] = []
-    for spec in plan_pages(linked, strings):
-        values = _page_values(linked, spec, common)
-        key = fingerprint((env.globals["theme_fingerprint"], spec.template, values), memo) if sink.needs_keys else b""
-        if not (sink.needs_keys and sink.reuse(spec.output_path, key)):
-            changed.append((spec, values, key))
-    results = imap_in_processes(partial(_render_changed, env), changed, workers)
-    for number, ((spec, _, key), (html, errors)) in enumerate(zip(changed, results), 1):
+    changed: list[tuple[str, PurePosixPath, PageSpec, dict, bytes]] = []
+    for language, env in environments.items():
+        strings = env.globals["strings"]
+        common = site_values(linked, strings, language)
+        folder = language_folder(language, linked.site.config.language)
+        for spec in plan_pages(linked, strings, language):
+            values = _page_values(linked, spec, common)
+            output_path = PurePosixPath(in_language(folder, str(spec.output_path)))
+            key = fingerprint((env.globals["theme_fingerprint"], spec.template, values), memo) if sink.needs_keys else b""
+            if not (sink.needs_keys and sink.reuse(output_path, key)):
+                changed.append((language, output_path, spec, values, key))
+    results = imap_in_processes(partial(_render_changed, environments), changed, workers)
+    for number, ((_, output_path, _, _, key), (html, errors)) in enumerate(zip(changed, results), 1):
         progress.advance(number, len(changed), "render")
         problems.extend(errors)
         if html is not None:
-            sink.put(spec.output_path, key, html)
+            sink.put(output_path, key, html)
     return problems
 
 
@@ -237,25 +269,31 @@ def _body_memo(linked: LinkedSite) -> dict:
 def render_one(linked: LinkedSite, env: jinja2.Environment, spec: PageSpec) -> tuple[str | None, Problems]:
     """One page alone, with the values every page shares (``serve``'s preview, #13)."""
     problems = Problems()
-    values = _page_values(linked, spec, site_values(linked, env.globals["strings"]))
+    values = _page_values(linked, spec, site_values(linked, env.globals["strings"], linked.site.config.language))
     return _render_page(env, spec, values, problems), problems
 
 
-def _render_changed(env: jinja2.Environment, job: tuple[PageSpec, dict, bytes]) -> tuple[str | None, list]:
-    """Render one page in a worker; problems travel back as data."""
-    spec, values, _ = job
+def _render_changed(environments: Mapping[str, jinja2.Environment],
+                    job: tuple[str, PurePosixPath, PageSpec, dict, bytes]) -> tuple[str | None, list]:
+    """Render one page in a worker, with its language's templates; problems travel back as data."""
+    language, _, spec, values, _ = job
     problems = Problems()
-    return _render_page(env, spec, values, problems), problems.items
+    return _render_page(environments[language], spec, values, problems), problems.items
 
 
 def _page_values(linked: LinkedSite, spec: PageSpec, common: dict) -> dict:
-    """Everything the page's template sees: its only inputs besides the theme."""
+    """Everything the page's template sees: its only inputs besides the theme.
+
+    ``page_path`` is the page's path within its language's tree, the same in every language;
+    its address is in the language's folder (#16).
+    """
     config = linked.site.config
+    folder = language_folder(common["language"], config.language)
     return {
         **common,
         "page_path": spec.output_path,
         "page_title": spec.title,
-        "canonical_url": canonical_url(config.base_url, spec.output_path),
+        "canonical_url": canonical_url(config.base_url, PurePosixPath(in_language(folder, str(spec.output_path)))),
         "structured_data": None,
         "og_type": "website",
         "published": None,

@@ -12,7 +12,7 @@ import json
 from pathlib import Path
 
 from karabakh_site.contract import (
-    AREA, BOOLEAN, CHOICE, DATE, DOCUMENTS, LANGUAGE, MAPPING, MAPPINGS, MAX_AREA_KM2, REPLACEMENT, SLUG, TEXT,
+    AREA, BOOLEAN, CHOICE, DATE, DOCUMENTS, LANGUAGE, LANGUAGES, MAPPING, MAPPINGS, MAX_AREA_KM2, NAMES, REPLACEMENT, SLUG, TEXT,
     TEXTS, TEXTS_OR_MAPPINGS, URL, Field,
 )
 
@@ -94,6 +94,10 @@ def _value(field: Field) -> dict:
         return {"type": "number", "minimum": 0, "maximum": MAX_AREA_KM2}
     if kind == REPLACEMENT:
         return {"type": ["string", "null"]}
+    if kind == LANGUAGES:
+        return {"type": "array", "items": {"type": "string", "pattern": PLAIN_TEXT}, "minItems": 1, "uniqueItems": True}
+    if kind == NAMES:
+        return {"type": "object", "additionalProperties": {"type": "string", "pattern": PLAIN_TEXT}}
     if kind == TEXTS:
         return {"type": "array", "items": {"type": "string", "pattern": PLAIN_TEXT}}
     if kind == MAPPING:

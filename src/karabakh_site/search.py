@@ -22,8 +22,12 @@ from karabakh_site.output_folder import STAGING, swap_in
 SEARCH_FOLDER = "pagefind"
 
 
-def index_search(site_dir: Path, language: str, output: Path | None = None) -> int:
+def index_search(site_dir: Path, language: str | None, output: Path | None = None) -> int:
     """Write the search index into ``site_dir/pagefind``; return the number of pages indexed.
+
+    ``language`` forces one language on every page; with None, Pagefind groups the pages by
+    their ``<html lang>`` and writes an index for each, and a search page loads the index of
+    its own language (#16: a search in /hy/ looks through the Armenian pages' words).
 
     Pagefind's Python API is asynchronous. Where this thread already runs an event loop
     (a notebook, a Playwright session in the same process) the index is built on a
@@ -37,18 +41,15 @@ def index_search(site_dir: Path, language: str, output: Path | None = None) -> i
         return pool.submit(asyncio.run, _index(site_dir, language, output)).result()
 
 
-async def _index(site_dir: Path, language: str, output: Path | None = None) -> int:
-    config = IndexConfig(
-        force_language=language.split("-")[0],
-        keep_index_url=True,
-        output_path=str(output or site_dir / SEARCH_FOLDER),
-    )
+async def _index(site_dir: Path, language: str | None, output: Path | None = None) -> int:
+    forced = {"force_language": language.split("-")[0]} if language else {}
+    config = IndexConfig(keep_index_url=True, output_path=str(output or site_dir / SEARCH_FOLDER), **forced)
     async with PagefindIndex(config) as index:
         result = await index.add_directory(str(site_dir))
     return int(result["page_count"])
 
 
-def refresh_search(site_dir: Path, language: str) -> int:
+def refresh_search(site_dir: Path, language: str | None) -> int:
     """Index a served folder again, replacing its index in one step (``serve``, #13).
 
     The new index is written beside the old one and exchanged with it, so readers

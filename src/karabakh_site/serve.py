@@ -32,7 +32,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
-from karabakh_site.build import BuildOptions, build, prepare_site
+from karabakh_site.build import BuildOptions, build, prepare_site, search_language
 from karabakh_site.cache import BuildCache
 from karabakh_site.errors import BuildFailed, UsageError
 from karabakh_site.output_folder import folder_lock
@@ -408,7 +408,7 @@ class SearchRefresher:
     in whole, so searches meanwhile use the last good index.
     """
 
-    def __init__(self, out: Path, language: str, delay: float = SEARCH_DELAY):
+    def __init__(self, out: Path, language: str | None, delay: float = SEARCH_DELAY):
         self.out, self.language, self.delay = out, language, delay
         self.timer: threading.Timer | None = None
         self.running = threading.Lock()
@@ -447,7 +447,7 @@ def serve(options: BuildOptions, port: int, quiet: bool = False) -> int:
         state.files, state.digests = report.files, read_manifest(options.out)
         state.preview = DocumentPreview(options.content, report.linked, report.environment).prepared()
         server.start_serving(options.out)
-        refresher = SearchRefresher(options.out, report.linked.site.config.language) if options.search else None
+        refresher = SearchRefresher(options.out, search_language(report.linked.site.config)) if options.search else None
         try:
             _watch(options, state, server, quiet, refresher)
         finally:

@@ -111,3 +111,24 @@ def _published(path: Path) -> bytes:
     """
     data = path.read_bytes()
     return rcssmin.cssmin(data) + b"\n" if path.suffix == ".css" else data
+
+
+def check_language_strings(template_dirs: list[Path], config, site_path: str) -> Problems:
+    """Each language site.yaml's ``languages`` lists has its interface strings in a template folder (#16).
+
+    Why an error and not English: ``strings/<language>.yaml`` falls back to English key by key,
+    so a missing file would publish an English interface under ``<html lang="hy">``, telling
+    screen readers and search engines the words are Armenian. A site without ``languages``
+    keeps its one language's fallback as before.
+    """
+    problems = Problems()
+    if config.languages_line is None:
+        return problems
+    for tag in config.languages:
+        names = dict.fromkeys([f"{tag}.yaml", f"{tag.split('-')[0]}.yaml"])
+        if not any((folder / "strings" / name).is_file() for folder in template_dirs for name in names):
+            problems.add(site_path, config.languages_line,
+                         f"language {tag!r} has no interface strings: no strings/{tag}.yaml in the templates",
+                         f"write templates/strings/{tag}.yaml (a translation of strings/en.yaml), or remove "
+                         f"{tag!r} from 'languages'")
+    return problems

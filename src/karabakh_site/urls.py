@@ -46,6 +46,23 @@ def target_path(target: object) -> str:
     raise TypeError(f"no URL for {type(target).__name__}")
 
 
+def language_folder(language: str, default: str) -> str:
+    """The folder of a language's pages (#16): '' for the site's default language, at the root;
+    'ru/' for Russian. Every language has the same pages, at the same paths under its folder."""
+    return "" if language == default else f"{language}/"
+
+
+def in_language(folder: str, target: str) -> str:
+    """``target`` (an output path, maybe with #fragment) in the tree of the language whose folder is ``folder``.
+
+    Pages (``.html``) have one copy per language; every other file (static files, feeds, the
+    sitemap, data files, the originals as received, the search index) is one for all (#16).
+    """
+    if not folder or not target.partition("#")[0].endswith(".html"):
+        return target
+    return folder + target
+
+
 def article_path(article: Article) -> PurePosixPath:
     """Output path of an article's page; its URL is the folder."""
     return PurePosixPath(target_path(article))
