@@ -63,65 +63,12 @@ def options_for(content: Path, out: Path, **extra) -> BuildOptions:
     """Build options that use the project's theme whatever the working folder.
 
     The search index is off unless asked for: it is the slowest step and only the
-    browser tests use it. A language the shipped content lists without its strings file
-    in the theme yet gets a stand-in (see ``stand_in_strings``).
+    browser tests use it.
     """
     extra.setdefault("search", False)
     extra.setdefault("theme_templates", THEME)
     extra.setdefault("static", STATIC)
-    stand_ins = stand_in_strings() if _is_shipped_content(Path(content)) else None
-    if stand_ins is not None:
-        extra["templates"] = (*extra.get("templates", ()), stand_ins)
     return BuildOptions(content=content, out=out, **extra)
-
-
-_STAND_INS: list[Path] = []
-
-
-def _is_shipped_content(content: Path) -> bool:
-    """Whether ``content`` is the shipped content or a copy of it (its site.yaml unchanged)."""
-    site = content / "site.yaml"
-    return site.is_file() and site.read_bytes() == (PROJECT / "content" / "site.yaml").read_bytes()
-
-
-def stand_in_arguments() -> list[str]:
-    """The command line's ``--templates`` for the stand-in strings, when the shipped content needs them."""
-    folder = stand_in_strings()
-    return ["--templates", str(folder)] if folder is not None else []
-
-
-def stand_in_strings() -> Path | None:
-    """A template folder with strings/<language>.yaml, a copy of en.yaml, for each language of
-    content/site.yaml that the theme has no strings for; None when it has them all (#16).
-
-    Why: the translations are written apart from the language trees and merged first; until
-    then the shipped site, which lists every language, is built with English stand-ins, so the
-    trees, their links and their validity are tested all the same. Never part of the theme.
-    """
-    import tempfile
-
-    import yaml
-
-    languages = yaml.safe_load((PROJECT / "content" / "site.yaml").read_text(encoding="utf-8")).get("languages") or []
-    missing = [tag for tag in languages if not (THEME / "strings" / f"{tag}.yaml").is_file()]
-    if not missing:
-        return None
-    if not _STAND_INS:
-        _STAND_INS.append(Path(tempfile.mkdtemp(prefix="karabakh-stand-in-strings-")))
-    folder = _STAND_INS[0]
-    (folder / "strings").mkdir(exist_ok=True)
-    english = (THEME / "strings" / "en.yaml").read_bytes()
-    for tag in missing:
-        stand_in = folder / "strings" / f"{tag}.yaml"
-        if not stand_in.is_file() or stand_in.read_bytes() != english:  # rewritten, it would count as a change
-            stand_in.write_bytes(english)
-    return folder
-
-
-def pytest_sessionfinish(session, exitstatus):
-    import shutil
-    for folder in _STAND_INS:
-        shutil.rmtree(folder, ignore_errors=True)
 
 
 def write_site(root: Path, files: dict[str, str | bytes | None]) -> Path:

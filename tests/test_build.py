@@ -14,7 +14,7 @@ from karabakh_site.output_folder import MANIFEST
 from karabakh_site.write import UnsafeOutputPath, write_site
 from pathlib import PurePosixPath
 
-from conftest import FIXTURE_SITE, PROJECT, options_for, stand_in_arguments
+from conftest import FIXTURE_SITE, PROJECT, options_for
 
 
 def digest_tree(root: Path, skip: str = "") -> dict[str, str]:
@@ -50,8 +50,7 @@ def run_build(out: Path, env_extra: dict[str, str]) -> None:
     env = {**os.environ, **env_extra}
     subprocess.run(
         [sys.executable, "-m", "karabakh_site", "build", "--quiet", "--content", str(PROJECT / "content"),
-         "--out", str(out), "--theme", str(PROJECT / "templates"), "--static", str(PROJECT / "static"),
-         *stand_in_arguments()],
+         "--out", str(out), "--theme", str(PROJECT / "templates"), "--static", str(PROJECT / "static")],
         check=True, env=env, cwd=out.parent,
     )
 

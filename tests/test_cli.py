@@ -7,7 +7,7 @@ import pytest
 
 from karabakh_site.cli import main
 
-from conftest import PROJECT, stand_in_arguments
+from conftest import PROJECT
 
 
 def test_help_on_every_command(capsys):
@@ -72,7 +72,7 @@ def test_bad_base_url_is_a_usage_error(make_site, capsys):
 
 def test_module_entry_point_builds(tmp_path):
     result = subprocess.run(
-        [sys.executable, "-m", "karabakh_site", "build", "--out", str(tmp_path / "site"), *stand_in_arguments()],
+        [sys.executable, "-m", "karabakh_site", "build", "--out", str(tmp_path / "site")],
         cwd=PROJECT, capture_output=True, text=True,
     )
     assert result.returncode == 0, result.stderr
@@ -156,7 +156,7 @@ def test_check_reports_a_silent_change_to_a_published_text(tmp_path, capsys):
     shutil.copytree(PROJECT / "content", content)
     article = content / "articles" / "hajiyev-apa-statement.md"
     article.write_text(article.read_text().replace("regional peace", "regional stability"))
-    assert main(["check", "-q", "--content", str(content), *theme_args(), *stand_in_arguments()]) == 1
+    assert main(["check", "-q", "--content", str(content), *theme_args()]) == 1
     lines = capsys.readouterr().err.replace(str(content), "CONTENT").splitlines()
     first, count = lines[0], lines[-1]
     assert first.startswith("CONTENT/articles/hajiyev-apa-statement.md:")

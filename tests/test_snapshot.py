@@ -17,7 +17,7 @@ import pytest
 from karabakh_site.build import build
 from karabakh_site.cli import main
 
-from conftest import PROJECT, options_for, stand_in_arguments
+from conftest import PROJECT, options_for
 from test_build import digest_tree
 
 
@@ -119,7 +119,7 @@ def test_without_a_cache_every_build_is_a_real_one(project, tmp_path):
 
 def test_the_command_line_says_the_output_is_up_to_date(project, tmp_path, capsys):
     content, theme, static = project
-    argv = ["build", "--content", str(content), "--theme", str(theme), "--static", str(static), *stand_in_arguments(),
+    argv = ["build", "--content", str(content), "--theme", str(theme), "--static", str(static),
             "--out", str(tmp_path / "build"), "--cache", str(tmp_path / ".cache"), "--no-search", "-q"]
     assert main(argv) == 0
     assert main(argv[:-1]) == 0
