@@ -16,7 +16,7 @@ LAYERS: list[tuple[str, set[str]]] = [
     ("output", {"write", "output_folder", "search", "snapshot"}),
     ("render", {"render", "pages", "paging", "timeline", "charts", "chart_spans", "chart_labels", "cite", "metadata", "data",
                 "strings", "theme", "reading", "maps"}),
-    ("link", {"link", "urls", "quotes", "originals", "facets", "related", "stats"}),
+    ("link", {"link", "urls", "quotes", "originals", "facets", "related", "stats", "content_warnings"}),
     ("model", {"load", "model", "places", "voice", "wordcheck", "placeholders", "drafts", "schema", "contract", "geo"}),
     ("text", {"markdown", "fast_markdown", "fast_checks", "fast_tree", "fast_mentions", "fast_html", "mentions",
               "dates", "languages", "slugs"}),
