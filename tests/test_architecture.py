@@ -12,7 +12,8 @@ from pathlib import Path
 PACKAGE = Path(__file__).resolve().parent.parent / "src" / "karabakh_site"
 
 LAYERS: list[tuple[str, set[str]]] = [
-    ("commands", {"__main__", "cli", "build", "serve", "newdoc", "importer", "page_preview"}),
+    ("commands", {"__main__", "cli", "build", "serve", "newdoc", "importer", "page_preview", "sitediff", "diffreport",
+                  "datadiff", "pagetext"}),
     ("output", {"write", "output_folder", "search", "snapshot"}),
     ("render", {"render", "pages", "paging", "timeline", "charts", "chart_spans", "chart_labels", "cite", "metadata", "data",
                 "strings", "theme", "reading", "maps"}),

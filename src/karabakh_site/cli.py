@@ -13,6 +13,7 @@ from pathlib import Path
 
 from karabakh_site import __version__
 from karabakh_site.build import BuildOptions, build, prepare_site
+from karabakh_site.diffreport import human_report, json_report, markdown_report
 from karabakh_site.errors import BUILD_OUTCOME, BuildFailed, ContentError, UsageError, count_warnings, format_error, format_errors
 from karabakh_site.importer import import_files
 from karabakh_site.newdoc import new_document
@@ -20,6 +21,7 @@ from karabakh_site.parallel import default_workers
 from karabakh_site.progress import Progress
 from karabakh_site.schema import DOCUMENTS, schema_text, write_schemas
 from karabakh_site.serve import port_number, serve
+from karabakh_site.sitediff import compare_builds
 
 
 def _add_content_options(parser: argparse.ArgumentParser) -> None:
@@ -132,6 +134,20 @@ def make_parser() -> argparse.ArgumentParser:
     _add_content_options(check_parser)
     _add_drafts_option(check_parser)
     _add_format_option(check_parser)
+    diff_parser = commands.add_parser(
+        "diff", help="list the pages and figures that differ between two built sites",
+        description="Compare two output folders of `build` (e.g. a pull request's base and head): the pages "
+                    "added, removed and changed, grouped by kind, with the visible words each change alters "
+                    "(markup-only changes are counted, not shown), the recorded edits an article gains, and "
+                    "every figure of the open data that differs (areas, totals, dates). pagefind/ is not compared.",
+    )
+    diff_parser.add_argument("old", type=Path, metavar="OLD_BUILD")
+    diff_parser.add_argument("new", type=Path, metavar="NEW_BUILD")
+    diff_parser.add_argument("--format", choices=("human", "markdown", "json"), default="human",
+                             help="'markdown' for a GitHub job summary ($GITHUB_STEP_SUMMARY), 'json' for scripts")
+    diff_parser.add_argument("--list-changed", action="store_true",
+                             help="print only the changed and added pages of NEW_BUILD, one path a line "
+                                  "(those whose visible words differ first), e.g. for screenshots")
     schema_parser = commands.add_parser(
         "schema", help="print the JSON Schema of a kind of content file, for editors",
         description="Print the JSON Schema of article or page front matter, chronology.yaml or site.yaml, "
@@ -207,6 +223,26 @@ def _schema(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     return 0
 
 
+def _diff(args: argparse.Namespace) -> int:
+    """The `diff` command: compare two output folders and print the report in the format asked."""
+    try:
+        diff = compare_builds(args.old, args.new)
+    except NotADirectoryError as error:
+        print(f"karabakh-site: error: {error}", file=sys.stderr)
+        return 2
+    if args.list_changed:
+        text = "\n".join(diff.changed_pages())
+    elif args.format == "markdown":
+        text = markdown_report(diff)
+    elif args.format == "json":
+        text = json_report(diff)
+    else:
+        text = human_report(diff, str(args.old), str(args.new))
+    if text:
+        print(text.rstrip("\n"))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run one command and return its exit code."""
     parser = make_parser()
@@ -215,6 +251,8 @@ def main(argv: list[str] | None = None) -> int:
         return _create(args)
     if args.command == "schema":
         return _schema(args, parser)
+    if args.command == "diff":
+        return _diff(args)
     options = _options(args)
     started = time.perf_counter()
     try:
