@@ -221,3 +221,15 @@ def test_kinds():
                                  "static/style.css", "about/index.html", "feed.xml", "sitemap.xml")] == [
         "documents", "documents", "indexes", "indexes", "documents", "indexes", "territories", "feeds", "chronology",
         "indexes", "indexes", "data", "other", "other", "other", "feeds", "other"]
+
+
+def test_edit_rows_added_changed_and_removed():
+    from karabakh_site.sitediff import EditChange, edit_changes
+    old = [("KalbajarLachin", "Kalbajar, Lachin", "Extraction fault."), ("OSCEMinsk", "OSCE Minsk", "Space missing.")]
+    new = [("KalbajarLachin", "Kalbajar and Lachin", "Extraction fault."), ("bieng", "being", "Typo.")]
+    assert edit_changes(old, new) == [
+        EditChange("changed", new[0], old[0]),
+        EditChange("added", new[1]),
+        EditChange("removed", old[1]),
+    ]
+    assert edit_changes(old, old) == []

@@ -82,8 +82,8 @@ def _plain_change(change: TextChange) -> str:
 def _plain_edit(edit: EditChange) -> str:
     original, replacement, why = (*edit.row, "", "", "")[:3]
     text = f"{edit.status}: “{original}” → {replacement}" + (f" ({why})" if why else "")
-    if edit.status == "changed" and edit.previous is not None:
-        text += f"; was → {edit.previous[1] if len(edit.previous) > 1 else ''}"
+    if edit.status == "changed" and edit.previous is not None and len(edit.previous) > 1:
+        text += f"; was: {edit.previous[1]}"
     return text
 
 
