@@ -59,6 +59,16 @@ MINIMAL_SITE = {
 }
 
 
+@pytest.fixture(autouse=True)
+def outside_github_actions(monkeypatch):
+    """Every test starts outside GitHub Actions, where the CLI prints annotations by itself (#17).
+
+    Why: the workflow runs this suite inside a job that sets GITHUB_ACTIONS=true; a test of
+    that behaviour sets it itself, so the suite behaves the same on a laptop and in the job.
+    """
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+
+
 def options_for(content: Path, out: Path, **extra) -> BuildOptions:
     """Build options that use the project's theme whatever the working folder.
 

@@ -12,11 +12,12 @@ from pathlib import Path
 PACKAGE = Path(__file__).resolve().parent.parent / "src" / "karabakh_site"
 
 LAYERS: list[tuple[str, set[str]]] = [
-    ("commands", {"__main__", "cli", "build", "serve", "newdoc", "importer", "page_preview"}),
+    ("commands", {"__main__", "cli", "build", "serve", "newdoc", "importer", "page_preview", "sitediff", "diffreport",
+                  "datadiff", "pagetext"}),
     ("output", {"write", "output_folder", "search", "snapshot"}),
     ("render", {"render", "pages", "paging", "timeline", "charts", "chart_spans", "chart_labels", "cite", "metadata", "data",
                 "strings", "theme", "reading", "maps", "local_names"}),
-    ("link", {"link", "urls", "quotes", "originals", "facets", "related", "stats"}),
+    ("link", {"link", "urls", "quotes", "originals", "facets", "related", "stats", "content_warnings"}),
     ("model", {"load", "model", "places", "voice", "wordcheck", "placeholders", "drafts", "schema", "contract", "geo"}),
     ("text", {"markdown", "fast_markdown", "fast_checks", "fast_tree", "fast_mentions", "fast_html", "mentions",
               "dates", "numerals", "languages", "slugs"}),

@@ -14,9 +14,10 @@ from functools import partial
 from pathlib import Path, PurePosixPath
 
 from karabakh_site.cache import BuildCache
+from karabakh_site.content_warnings import find_warnings
 from karabakh_site.data import export_data
 from karabakh_site.drafts import draft_paths, exclude_drafts, without_problems_of
-from karabakh_site.errors import BuildFailed, Problems, quote_source_lines
+from karabakh_site.errors import BuildFailed, ContentError, Problems, quote_source_lines
 from karabakh_site.link import BODY_TYPES, LinkedSite, link_site
 from karabakh_site.load import load_content
 from karabakh_site.model import Site, build_model, with_base_url
@@ -75,6 +76,8 @@ class BuildReport:
     """The templates the pages were rendered with (``serve`` renders a saved document's page with them)."""
     unchanged: bool = False
     """True when nothing had changed since the last build into the folder, which was kept as it was."""
+    warnings: list[ContentError] = field(default_factory=list)
+    """What is worth a reviewer's look but publishable (content_warnings.py, #17); none when unchanged."""
 
     @property
     def page_count(self) -> int:
@@ -89,6 +92,7 @@ class _Stages:
     environments: dict[str, object]
     """Each language's templates and strings, the default language's first (#16)."""
     static_files: dict[PurePosixPath, bytes]
+    warnings: list[ContentError] = field(default_factory=list)
 
     @property
     def env(self) -> object:
@@ -126,9 +130,10 @@ def _run_stages(options: BuildOptions, cache: BuildCache | None, progress: Progr
         strings, found = load_strings(template_dirs, language)
         problems.extend(found.items)
         environments[language] = create_environment(template_dirs, static_files, strings)
+    warnings = quote_source_lines(find_warnings(raw, site, linked), raw.text_finder())  # never fail (#17)
     if problems:
-        raise BuildFailed(quote_source_lines(problems.sorted(), raw.text_finder()))
-    return _Stages(linked, environments, static_files)
+        raise BuildFailed(quote_source_lines(problems.sorted(), raw.text_finder()), warnings)
+    return _Stages(linked, environments, static_files, warnings)
 
 
 def _published_part(site: Site, originals: dict[str, str], drafts: bool):
@@ -167,7 +172,8 @@ def prepare_site(options: BuildOptions, cache: BuildCache | None = None,
     files = {path: text.encode("utf-8") for path, text in sink.pages.items()}
     files.update(_other_files(stages))
     files = dict(sorted(files.items()))
-    return BuildReport(paths=tuple(files), files=files, linked=stages.linked, environment=stages.env)
+    return BuildReport(paths=tuple(files), files=files, linked=stages.linked, environment=stages.env,
+                       warnings=stages.warnings)
 
 
 class _StagingSink:
@@ -254,7 +260,8 @@ def _build_into(out: Path, options: BuildOptions, cache: BuildCache | None, prog
             for path in sorted(others):
                 staging.put(path, others[path])
             staging.commit(_search_step(options, stages.linked, progress))
-        report = BuildReport(paths=tuple(sorted([*sink.paths, *others])), linked=stages.linked)
+        report = BuildReport(paths=tuple(sorted([*sink.paths, *others])), linked=stages.linked,
+                             warnings=stages.warnings)
         if cache is not None:
             _forget_old_pages(cache.page_digests, set(map(str, sink.paths)))
     progress.stage("write", f"{len(report.paths)} files written to {options.out}")

@@ -6,19 +6,22 @@ Exit codes: 0 success, 1 content errors (all listed, build/ untouched), 2 usage 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from pathlib import Path
 
 from karabakh_site import __version__
 from karabakh_site.build import BuildOptions, build, prepare_site
-from karabakh_site.errors import BUILD_OUTCOME, BuildFailed, ContentError, UsageError, format_errors
+from karabakh_site.diffreport import human_report, json_report, markdown_report
+from karabakh_site.errors import BUILD_OUTCOME, BuildFailed, ContentError, UsageError, count_warnings, format_error, format_errors
 from karabakh_site.importer import import_files
 from karabakh_site.newdoc import new_document
 from karabakh_site.parallel import default_workers
 from karabakh_site.progress import Progress
 from karabakh_site.schema import DOCUMENTS, schema_text, write_schemas
 from karabakh_site.serve import port_number, serve
+from karabakh_site.sitediff import compare_builds
 
 
 def _add_content_options(parser: argparse.ArgumentParser) -> None:
@@ -60,6 +63,23 @@ def _add_drafts_option(parser: argparse.ArgumentParser) -> None:
                              "left out of every output, and an event citing one is an error")
 
 
+def _add_format_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--format", choices=("human", "github"), default=None,
+                        help="'github' also prints ::error and ::warning annotations that pull requests show "
+                             "inline (the default where GITHUB_ACTIONS=true, i.e. in a GitHub Actions job)")
+
+
+def report_format(chosen: str | None) -> str:
+    """The --format given, else 'github' inside GitHub Actions (which sets GITHUB_ACTIONS=true), else 'human'.
+
+    Why by itself: a workflow that forgets the flag would show a green tick without the inline
+    annotations a reviewer needs (#17); a flag still overrides it both ways.
+    """
+    if chosen is not None:
+        return chosen
+    return "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "human"
+
+
 def make_parser() -> argparse.ArgumentParser:
     """Describe the commands and their options."""
     parser = argparse.ArgumentParser(
@@ -76,6 +96,7 @@ def make_parser() -> argparse.ArgumentParser:
     _add_content_options(build_parser)
     _add_output_options(build_parser)
     _add_drafts_option(build_parser)
+    _add_format_option(build_parser)
     serve_parser = commands.add_parser(
         "serve", help="build, serve on 127.0.0.1 and rebuild on every change",
         description="Build the site, serve it on 127.0.0.1, watch the content, templates and static "
@@ -112,8 +133,21 @@ def make_parser() -> argparse.ArgumentParser:
     )
     _add_content_options(check_parser)
     _add_drafts_option(check_parser)
-    check_parser.add_argument("--format", choices=("human", "github"), default="human",
-                              help="'github' prints ::error annotations that pull requests show inline")
+    _add_format_option(check_parser)
+    diff_parser = commands.add_parser(
+        "diff", help="list the pages and figures that differ between two built sites",
+        description="Compare two output folders of `build` (e.g. a pull request's base and head): the pages "
+                    "added, removed and changed, grouped by kind, with the visible words each change alters "
+                    "(markup-only changes are counted, not shown), the recorded edits an article gains, and "
+                    "every figure of the open data that differs (areas, totals, dates). pagefind/ is not compared.",
+    )
+    diff_parser.add_argument("old", type=Path, metavar="OLD_BUILD")
+    diff_parser.add_argument("new", type=Path, metavar="NEW_BUILD")
+    diff_parser.add_argument("--format", choices=("human", "markdown", "json"), default="human",
+                             help="'markdown' for a GitHub job summary ($GITHUB_STEP_SUMMARY), 'json' for scripts")
+    diff_parser.add_argument("--list-changed", action="store_true",
+                             help="print only the changed and added pages of NEW_BUILD, one path a line "
+                                  "(those whose visible words differ first), e.g. for screenshots")
     schema_parser = commands.add_parser(
         "schema", help="print the JSON Schema of a kind of content file, for editors",
         description="Print the JSON Schema of article or page front matter, chronology.yaml or site.yaml, "
@@ -142,15 +176,15 @@ def _options(args: argparse.Namespace) -> BuildOptions:
     )
 
 
-def github_annotation(error: ContentError) -> str:
-    """A GitHub Actions workflow command that marks the problem on the file's line in a PR."""
+def github_annotation(error: ContentError, level: str = "error") -> str:
+    """A GitHub Actions workflow command (``::error``, ``::warning``) that marks the problem on the file's line in a PR."""
     location = f"file={_escape_property(error.path)}"
     if error.line:
         location += f",line={error.line}"
         if error.column:
             location += f",col={error.column}"
     message = f"{error.message} ({error.hint})" if error.hint else error.message
-    return f"::error {location}::{_escape_data(message)}"
+    return f"::{level} {location}::{_escape_data(message)}"
 
 
 def _escape_data(text: str) -> str:
@@ -189,6 +223,26 @@ def _schema(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     return 0
 
 
+def _diff(args: argparse.Namespace) -> int:
+    """The `diff` command: compare two output folders and print the report in the format asked."""
+    try:
+        diff = compare_builds(args.old, args.new)
+    except NotADirectoryError as error:
+        print(f"karabakh-site: error: {error}", file=sys.stderr)
+        return 2
+    if args.list_changed:
+        text = "\n".join(diff.changed_pages())
+    elif args.format == "markdown":
+        text = markdown_report(diff)
+    elif args.format == "json":
+        text = json_report(diff)
+    else:
+        text = human_report(diff, str(args.old), str(args.new))
+    if text:
+        print(text.rstrip("\n"))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run one command and return its exit code."""
     parser = make_parser()
@@ -197,6 +251,8 @@ def main(argv: list[str] | None = None) -> int:
         return _create(args)
     if args.command == "schema":
         return _schema(args, parser)
+    if args.command == "diff":
+        return _diff(args)
     options = _options(args)
     started = time.perf_counter()
     try:
@@ -208,19 +264,32 @@ def main(argv: list[str] | None = None) -> int:
         else:
             report = prepare_site(options, progress=progress)
     except BuildFailed as failure:
-        if getattr(args, "format", "human") == "github":
-            print("\n".join(github_annotation(error) for error in failure.errors))
+        warnings = [] if args.quiet else failure.warnings  # -q: errors only
+        if report_format(args.format) == "github":
+            print("\n".join([*(github_annotation(error) for error in failure.errors),
+                             *(github_annotation(warning, "warning") for warning in warnings)]))
         # `check` writes nothing by design, so it does not say that the output folder is unchanged (#14).
         outcome = "" if args.command == "check" else BUILD_OUTCOME
-        print(format_errors(failure.errors, outcome=outcome), file=sys.stderr)
+        print(format_errors(failure.errors, outcome=outcome, warnings=warnings), file=sys.stderr)
         return 1
     except UsageError as error:
         print(f"karabakh-site: error: {error}", file=sys.stderr)
         return 2
     if not args.quiet:
+        _print_warnings(report.warnings, report_format(args.format))
         seconds = time.perf_counter() - started
         verb = f"built {options.out}" if args.command == "build" else "checked content, no errors"
         if report.unchanged:
             verb = f"{options.out} is up to date (nothing changed since the last build)"
-        print(f"karabakh-site: {verb}: {report.page_count} pages, {len(report.paths)} files in {seconds:.2f} s")
+        counted = f", {count_warnings(report.warnings)}" if report.warnings else ""
+        print(f"karabakh-site: {verb}: {report.page_count} pages, {len(report.paths)} files in {seconds:.2f} s{counted}")
     return 0
+
+
+def _print_warnings(warnings: list[ContentError], chosen_format: str) -> None:
+    """Warnings after a successful build or check: annotations for GitHub, and the terminal's form on stderr."""
+    if not warnings:
+        return
+    if chosen_format == "github":
+        print("\n".join(github_annotation(warning, "warning") for warning in warnings))
+    print("\n\n".join(format_error(warning, "warning") for warning in warnings), file=sys.stderr)

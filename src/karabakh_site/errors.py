@@ -86,8 +86,10 @@ class UsageError(ValueError):
 class BuildFailed(Exception):
     """The content has errors; the build stopped before writing anything."""
 
-    def __init__(self, errors: list[ContentError]):
+    def __init__(self, errors: list[ContentError], warnings: list[ContentError] | None = None):
         self.errors = errors
+        self.warnings = warnings or []
+        """What the stages found worth a look besides the errors (content_warnings.py, #17)."""
         super().__init__(format_errors(errors))
 
 
@@ -139,25 +141,34 @@ QUOTED_WIDTH = 100
 """Source lines longer than this are cut around the column, so a long paragraph stays one line."""
 
 
-def format_errors(errors: list[ContentError], limit: int = PRINTED_ERRORS, outcome: str = BUILD_OUTCOME) -> str:
-    """Format problems for the terminal: each with its source line and caret, then a count."""
+def format_errors(errors: list[ContentError], limit: int = PRINTED_ERRORS, outcome: str = BUILD_OUTCOME,
+                  warnings: list[ContentError] = ()) -> str:
+    """Format problems for the terminal: each with its source line and caret, then the warnings, then a count."""
     blocks = [format_error(error) for error in errors[:limit]]
     if len(errors) > limit:
         rest = len(errors) - limit
         blocks.append(f"… and {rest} more {'error' if rest == 1 else 'errors'}, not printed here "
                       f"(every one is listed by `check --format github`).")
+    blocks += [format_error(warning, "warning") for warning in warnings[:limit]]
     noun = "error" if len(errors) == 1 else "errors"
-    blocks.append(f"{len(errors)} {noun}; {outcome}" if outcome else f"{len(errors)} {noun}.")
+    count = f"{len(errors)} {noun}" + (f", {count_warnings(warnings)}" if warnings else "")
+    blocks.append(f"{count}; {outcome}" if outcome else f"{count}.")
     return "\n\n".join(blocks)
 
 
-def format_error(error: ContentError) -> str:
+def count_warnings(warnings: list[ContentError]) -> str:
+    """``1 warning``, ``3 warnings``: for the closing line of a build or check."""
+    return f"{len(warnings)} {'warning' if len(warnings) == 1 else 'warnings'}"
+
+
+def format_error(error: ContentError, severity: str = "") -> str:
     """``file:line:column: message``, then the source line, a caret under the column, the hint.
 
     The layout is a compiler's (rustc, clang): the first line is what editors and terminals
     recognise as a location; the quoted line shows what the editor wrote without opening the file.
+    A warning (``severity="warning"``) reads ``file:line:column: warning: message``, as a compiler's does.
     """
-    lines = [f"{error.location()}: {error.message}"]
+    lines = [f"{error.location()}: {severity + ': ' if severity else ''}{error.message}"]
     gutter = " " * (len(str(error.line)) + 4)
     if error.source_line is not None:
         shown, column = _shown_source(error.source_line, error.column)
