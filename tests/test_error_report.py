@@ -99,7 +99,7 @@ def test_check_on_broken_content_reports_every_stage_with_lines_and_carets(broke
         "content/articles/aliyev-kalbajar-return-speech-2025.md:12:25",  # link: unknown territory
         "content/articles/aliyev-shusha-media-forum-2023.md:2:14",  # load: colon in a plain value
         "content/articles/hajiyev-apa-statement.md:11:1",  # load: a tab
-        "content/chronology.yaml:111",  # link: an unknown article (the quote's line: no column)
+        "content/chronology.yaml:135",  # link: an unknown article (the quote's line: no column)
         "content/pages/about.md:2:1",  # model: missing title
         "content/pages/about.md:2:1",  # model: unknown key 'titel'
     ]

@@ -80,11 +80,15 @@ def _unused_aliases(linked: LinkedSite, chronology: LineDict | None, text: str) 
     items = {item.get("id"): item for item in (chronology or {}).get("territories") or () if isinstance(item, LineDict)}
     found = []
     for territory in linked.site.territories:
-        unused = [(index, alias) for index, alias in enumerate(territory.aliases)
+        item = items.get(territory.id)
+        # Only the spellings under ``aliases:``: the names in other languages (``names:``, #16),
+        # appended after them, are there for readers of those interfaces, not for the texts.
+        listed = item.get("aliases") if item is not None else None
+        written = territory.aliases[:len(listed)] if isinstance(listed, list) else territory.aliases
+        unused = [(index, alias) for index, alias in enumerate(written)
                   if fold(alias) not in named.get(territory.id, set())]
         if not unused:
             continue
-        item = items.get(territory.id)
         line = item.line_of_item("aliases", unused[0][0]) if item is not None else territory.line
         names = ", ".join(f"'{alias}'" for _, alias in unused)
         found.append(ContentError(
