@@ -124,10 +124,11 @@ def test_keyboard_only_skip_link_focus_and_tab_order(published_site, new_page):
     assert focused(page)["text"] == "Documents"  # the kicker link: first in main after the skip
     page.goto(published_site.http_url(ARTICLE))
     order = []
-    for _ in range(9):
+    for _ in range(13):
         page.keyboard.press("Tab")
         order.append(focused(page)["text"])
-    assert order == ["Skip to main content", "Karabakh Archive", "Search the archive", "Search", "Home",
+    assert order == ["Skip to main content", "Karabakh Archive", "Search the archive", "Search",
+                     "English", "Azərbaycanca", "Русский", "Հայերեն", "Home",
                      "Documents", "Chronology", "Territories", "About this archive"]
 
 
@@ -139,7 +140,7 @@ def test_no_horizontal_scrolling_and_readable_text(published_site, new_page, wid
         sizes = page.evaluate("""() => ({
             scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth,
             font: parseFloat(getComputedStyle(document.querySelector('main .prose p') || document.querySelector('main .lede') || document.body).fontSize),
-            navRight: Math.max(...[...document.querySelectorAll('.site-nav a')].map(a => a.getBoundingClientRect().right)),
+            navRight: document.querySelector('.site-nav ul').getBoundingClientRect().right,  // its links may scroll in it (#16)
         })""")
         assert sizes["scroll"] <= sizes["client"], (str(path), sizes)
         assert sizes["font"] >= 16, (str(path), sizes)

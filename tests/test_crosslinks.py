@@ -176,7 +176,8 @@ def test_places_are_listed_under_their_territory(real_site):
     assert {m.text for m in city.getnext().cssselect("mark")} == {"city of Kalbajar"}
     assert kalbajar.get_element_by_id("place-kalbajar-city").cssselect("mark") == []
     names = kalbajar.cssselect("dl.meta dd")[0]
-    assert [(s.get("lang"), s.text) for s in names.cssselect("span[lang]")] == [("az", "Kəlbəcər"), ("hy-Latn", "Karvachar")]
+    assert [(s.get("lang"), s.text) for s in names.cssselect("span[lang]")] == [
+        ("az", "Kəlbəcər"), ("hy-Latn", "Karvachar"), ("hy", "Քարվաճառ"), ("ru", "Карвачар"), ("ru", "Кельбаджар")]
 
 
 def _structured(page) -> list[dict]:

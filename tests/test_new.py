@@ -30,8 +30,9 @@ def test_a_new_article_lists_every_key_and_builds(make_site, tmp_path):
         "source": {"name": None, "via": None, "url": None, "note": "TODO: name the outlet, or say why it is unknown"},
         "original": None, "speakers": [], "tags": [], "territories": [], "summary": None, "edits": [],
     }
-    assert set(values) | {"date", "todo", "title_confirmed"} == set(ARTICLE_KEYS)  # the last two: import only
+    assert set(values) | {"date", "language", "todo", "title_confirmed"} == set(ARTICLE_KEYS)  # the last two: import only
     assert '# date: "YYYY-MM-DD"' in comments
+    assert any(line.startswith("# language: en ") for line in comments)  # commented: the site's language by default
     assert any('"2021-07~" approximate' in line for line in comments)
     report = prepare_site(options_for(site, tmp_path / "out", drafts=True))
     article = next(a for a in report.linked.site.articles if a.slug == path.stem)

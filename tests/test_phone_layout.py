@@ -22,7 +22,7 @@ WIDTHS = [390, 1280]
 
 # Elements that stick out of the viewport or of the nearest box that clips them. An element
 # inside a scroll container is allowed only if that container is marked (a keyboard-reachable,
-# named region) and signals that it scrolls (edge shadows: a background image). Elements a
+# named region, or the list of links of a named nav) and signals that it scrolls (edge shadows: a background image). Elements a
 # reader cannot see (closed <details>, .visually-hidden's 1 px clip) are left out.
 OVERFLOWING = """() => {
   const viewport = document.documentElement.clientWidth;
@@ -32,8 +32,10 @@ OVERFLOWING = """() => {
     }
     return null;
   };
-  const marked = (box) => box.getAttribute('tabindex') === '0' && box.getAttribute('role') === 'region'
-      && box.hasAttribute('aria-label') && getComputedStyle(box).backgroundImage.includes('gradient');
+  // A named region a keyboard can scroll, or a named nav's list (its links take the focus).
+  const named = (box) => (box.getAttribute('tabindex') === '0' && box.getAttribute('role') === 'region'
+      && box.hasAttribute('aria-label')) || (box.parentElement.matches('nav[aria-label]') && box.querySelector('a'));
+  const marked = (box) => named(box) && getComputedStyle(box).backgroundImage.includes('gradient');
   const found = [];
   for (const element of document.body.querySelectorAll('*')) {
     if (!element.checkVisibility({visibilityProperty: true})) continue;

@@ -81,6 +81,9 @@ class Bar:
     """Length of the bar, e.g. 3054."""
     href: str
     """URL of the page about the row, already relative to the page that shows the chart."""
+    link_name: str | None = None
+    """The row's name for screen readers when it says more than the label, e.g. 'Кельбаджар (Kalbajar)'
+    beside the label 'Кельбаджар': the label must stay short for the bars to have room (#16)."""
 
 
 @dataclass(frozen=True)
@@ -387,7 +390,7 @@ def _bar_row(bar: Bar, value_text: str, index: int, x: _Linear, plot: _Plot) -> 
     bar_top = row_top + (_BAR_ROW - _BAR_THICKNESS) / 2
     baseline = row_top + _BAR_ROW / 2 + FONT_SIZE / 3
     bar_end = x(bar.value)
-    return _link(bar.href, f"{bar.label}: {value_text}", [
+    return _link(bar.href, f"{bar.link_name or bar.label}: {value_text}", [
         _element("rect", {"class": "chart-hit", "x": "0", "y": _n(row_top),
                           "width": _n(WIDTH), "height": _n(_BAR_ROW)}),
         _text(bar.label, plot.left - 8, baseline, "chart-label", "end"),
@@ -433,8 +436,16 @@ def _escape(text: str) -> str:
 
 
 def _text_width(text: str) -> float:
-    """Estimate how wide a text is, erring wide; SVG cannot measure text at build time."""
-    return len(text) * CHAR_WIDTH
+    """Estimate how wide a text is, erring wide; SVG cannot measure text at build time.
+
+    Armenian and Cyrillic letters are wider than Latin ones in the usual sans-serif fonts, so
+    the interfaces in hy and ru (#16) get room for their labels and legends.
+    """
+    return sum(CHAR_WIDTH * _WIDER_SCRIPTS.get(ord(char) >> 8, 1.0) for char in text)
+
+
+_WIDER_SCRIPTS = {0x04: 1.15, 0x05: 1.25}
+"""Width factors by Unicode block (code point >> 8): Cyrillic U+04xx, Armenian U+05xx."""
 
 
 def _n(value: float) -> str:

@@ -49,6 +49,7 @@ tags: []
 territories: []            # territory ids from chronology.yaml
 summary:                   # one or two sentences in attributive voice: "The report says ..."
 edits: []                  # every repair of the original: - {{from: "...", to: "...", why: "..."}}
+# language: en             # the language the text was received in, when not site.yaml's language (#16)
 ---
 
 """

@@ -596,7 +596,8 @@ def _area_step_chart(changes, page: PurePosixPath, strings: Mapping[str, object]
 def _area_bar_chart(linked: LinkedSite, page: PurePosixPath, strings: Mapping[str, object], language: str) -> Markup:
     territories = sorted((t for t in linked.site.territories if t.area_km2 is not None),
                          key=lambda t: (-t.area_km2, t.name))
-    bars = [charts.Bar(shown_name(t, language), t.area_km2, relative_url(page, target_path(t))) for t in territories]
+    bars = [charts.Bar(t.name_in(language) or t.name, t.area_km2, relative_url(page, target_path(t)), shown_name(t, language))
+            for t in territories]
     return Markup(charts.bar_chart_svg(
         bars, chart_id="territory-areas", title=strings["chart_bars_title"],
         description=strings["chart_bars_description"], value_label=strings["chart_bars_value"],
