@@ -124,6 +124,11 @@ def test_territory_names_in_the_interface_language_with_the_english_alongside(re
     assert "Шуша (Shusha)" in [a.text_content() for a in listed]
     article = parse(real_site.out, f"ru/{KALBAJAR_SPEECH}")
     assert "Кельбаджар (Kalbajar)" in [a.text_content() for a in article.xpath("//a[@data-pagefind-filter='territory']")]
+    # The other names leave out the one the heading already shows in the page's language.
+    other_names = {lang: parse(real_site.out, f"{lang}territories/kalbajar/index.html").xpath("//dl[@class='meta']/dd")[0]
+                   .text_content() for lang in ("", "ru/")}
+    assert "Кельбаджар" in other_names[""] and "Кельбаджар" not in other_names["ru/"]
+    assert "Карвачар" in other_names["ru/"]
     # Every name is searched for: the Armenian alias is among the hidden names of the page.
     hidden = " ".join(p.text_content() for p in parse(real_site.out, f"hy/{KALBAJAR_SPEECH}").xpath("//p[@hidden]"))
     assert "Քարվաճառ" in hidden
