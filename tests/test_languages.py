@@ -223,3 +223,17 @@ def test_screenshots_of_a_russian_article_and_territory(published_site, new_page
         page.goto(published_site.http_url(path))
         assert page.locator("nav.lang-switch").is_visible()
         page.screenshot(path=str(SCREENSHOTS / f"languages-ru-{name}-{width}-{scheme}.png"))
+
+
+def test_charts_write_their_figures_the_interface_languages_way(real_site):
+    """The bar chart and the area chart say '4 400 км²' in Russian, as the tables do, and English keeps '4,400 km²'."""
+    def chart_texts(path: str, css: str) -> list[str]:
+        page = parse(real_site.out, path)
+        return [t.text_content() for t in page.xpath(f"//*[local-name()='svg']//*[local-name()='text'][contains(@class, '{css}')]")]
+
+    assert chart_texts("territories/index.html", "chart-value")[0] == "4,400 km²"
+    assert chart_texts("ru/territories/index.html", "chart-value")[0] == "4\u00a0400 км²"
+    assert chart_texts("az/territories/index.html", "chart-value")[0] == "4.400 kv km"
+    assert chart_texts("ru/chronology/index.html", "chart-total") == ["8\u00a0638 км²"]
+    table = parse(real_site.out, "ru/territories/index.html").xpath("//table//td[contains(@class, 'num')]")
+    assert "4\u00a0400 км²" in [cell.text_content() for cell in table]

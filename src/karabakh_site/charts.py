@@ -17,7 +17,11 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from babel import Locale
+from babel.numbers import format_decimal
+
 from karabakh_site import chart_labels, chart_spans
+from karabakh_site.numerals import format_area
 
 WIDTH = 440
 """Width of every chart's viewBox; the stylesheet scales it to the column width.
@@ -112,7 +116,7 @@ class _Linear:
 def step_chart_svg(points: list[StepPoint], *, chart_id: str, title: str, description: str,
                    x_label: str, y_label: str, unit: str = "km²", span: tuple[datetime.date, datetime.date] | None = None,
                    legend: tuple[str, ...] | None = None, sum_word: str = "total",
-                   span_word: str = "somewhere in this span") -> str:
+                   span_word: str = "somewhere in this span", locale: Locale | None = None) -> str:
     """Draw a running sum over time as a step line with one link per change.
 
     The line starts at 0 on the first possible day of the first change, stays flat until
@@ -121,14 +125,14 @@ def step_chart_svg(points: list[StepPoint], *, chart_id: str, title: str, descri
     over the span (chart_spans), not as a point. Each change is numbered 1, 2, 3… in order
     (chart_labels), for a table that numbers its rows alike. ``span`` widens the time axis
     (e.g. to the whole chronology); ``legend`` names the line, the bands and, if it has a
-    third text, the numbers.
+    third text, the numbers; ``locale`` writes the figures the interface language's way (#16).
     """
     _check_chart_id(chart_id)
     if not points:
         return EMPTY_CHART
     _check_date_order(points)
     ticks = nice_ticks(max(max(point.value, point.value - point.change) for point in points))
-    tick_texts = [format_number(tick) for tick in ticks]
+    tick_texts = [format_number(tick, locale) for tick in ticks]
     plot = _Plot(left=_text_width(max(tick_texts, key=len)) + 16, top=56,
                  right=WIDTH - 24, bottom=_STEP_HEIGHT - 64)
     start, end = time_domain([d for p in points for d in (p.first_day, p.when)] + list(span or ()))
@@ -146,30 +150,30 @@ def step_chart_svg(points: list[StepPoint], *, chart_id: str, title: str, descri
         _axis_titles(x_label, y_label, plot),
         _step_area(xs, ys, plot),
         _element("path", {"class": "chart-line", "d": step_path(xs, ys)}),
-        _step_points(points, lambda day: x(day.toordinal()), y, unit, (sum_word, span_word), plot),
-        _total_label(points[-1], xs[-1], ys[-1], unit, plot),
+        _step_points(points, lambda day: x(day.toordinal()), y, (unit, locale), (sum_word, span_word), plot),
+        _total_label(points[-1], xs[-1], ys[-1], (unit, locale), plot),
         *legend_parts,
     ])
 
 
 def bar_chart_svg(bars: list[Bar], *, chart_id: str, title: str, description: str,
-                  value_label: str, unit: str = "km²") -> str:
+                  value_label: str, unit: str = "km²", locale: Locale | None = None) -> str:
     """Draw one horizontal bar per item, in the given order, each row a link to its page."""
     _check_chart_id(chart_id)
     if not bars:
         return EMPTY_CHART
-    value_texts = [format_quantity(bar.value, unit) for bar in bars]
+    value_texts = [format_quantity(bar.value, unit, locale) for bar in bars]
     label_room = max(_text_width(bar.label) for bar in bars) + 16
     value_room = max(_text_width(text) for text in value_texts) + 16
     rows_bottom = 8 + len(bars) * _BAR_ROW
     plot = _Plot(left=label_room, top=8, right=WIDTH - value_room, bottom=rows_bottom)
     # As many gridlines as their labels fit beside each other (#15: on 440 units, five touched).
-    widest = _text_width(format_number(nice_ticks(max(bar.value for bar in bars))[-1])) + 16
+    widest = _text_width(format_number(nice_ticks(max(bar.value for bar in bars))[-1], locale)) + 16
     ticks = nice_ticks(max(bar.value for bar in bars), max(1, min(5, int((plot.right - plot.left) // widest))))
     height = rows_bottom + 64
     x = _Linear(0, ticks[-1], plot.left, plot.right)
     return _svg(chart_id, "chart-bar", height, title, description, [
-        _value_axis(ticks, x, plot),
+        _value_axis(ticks, x, plot, locale),
         _hidden_group("chart-axis", [
             _text(value_label, (plot.left + plot.right) / 2, plot.bottom + 52, "chart-axis-label", "middle"),
         ]),
@@ -240,22 +244,28 @@ def step_path(xs: list[float], ys: list[float]) -> str:
     return "".join(commands)
 
 
-def format_number(value: float) -> str:
-    """Write a number with thousands separators and no more decimals than it needs: '14,682', '2.5'."""
+def format_number(value: float, locale: Locale | None = None) -> str:
+    """Write a number with thousands separators and no more decimals than it needs: '14,682', '2.5';
+    with a ``locale`` (#16), the way that language groups digits ('14 682' in Russian)."""
+    if locale is not None:
+        return format_decimal(value, format="#,##0.##", locale=locale)
     if float(value).is_integer():
         return f"{value:,.0f}"
     return f"{value:,.2f}".rstrip("0").rstrip(".")
 
 
-def format_quantity(value: float, unit: str) -> str:
-    """Write a number with its unit, '3,054 km²', the way the site's tables show areas."""
-    return f"{format_number(value)} {unit}".rstrip()
+def format_quantity(value: float, unit: str, locale: Locale | None = None) -> str:
+    """Write a number with its unit, '3,054 km²', the way the site's tables show areas (in the
+    table's language too: '3 054 км²', numerals.format_area, when ``unit`` is km²)."""
+    if locale is not None and unit == "km²":
+        return format_area(value, locale)
+    return f"{format_number(value, locale)} {unit}".rstrip()
 
 
-def format_change(change: float, unit: str) -> str:
+def format_change(change: float, unit: str, locale: Locale | None = None) -> str:
     """Write a signed change, '+289 km²' or '−3,054 km²', with a true minus sign as the tables do."""
     sign = "+" if change > 0 else "−" if change < 0 else ""
-    return sign + format_quantity(abs(change), unit)
+    return sign + format_quantity(abs(change), unit, locale)
 
 
 def _check_chart_id(chart_id: str) -> None:
@@ -317,7 +327,7 @@ def _year_axis(years: list[int], x: _Linear, plot: _Plot) -> str:
     return _hidden_group("chart-axis", parts)
 
 
-def _value_axis(ticks: list[float], x: _Linear, plot: _Plot) -> str:
+def _value_axis(ticks: list[float], x: _Linear, plot: _Plot, locale: Locale | None = None) -> str:
     """Draw a vertical gridline and its label for each value tick of a bar chart."""
     parts = []
     for tick in ticks:
@@ -325,7 +335,7 @@ def _value_axis(ticks: list[float], x: _Linear, plot: _Plot) -> str:
         css = "chart-grid chart-baseline" if tick == 0 else "chart-grid"
         parts.append(_element("line", {"class": css, "x1": position, "y1": _n(plot.top),
                                        "x2": position, "y2": _n(plot.bottom)}))
-        parts.append(_text(format_number(tick), x(tick), plot.bottom + 22, "chart-tick", "middle"))
+        parts.append(_text(format_number(tick, locale), x(tick), plot.bottom + 22, "chart-tick", "middle"))
     return _hidden_group("chart-axis", parts)
 
 
@@ -344,18 +354,20 @@ def _step_area(xs: list[float], ys: list[float], plot: _Plot) -> str:
     return _element("path", {"class": "chart-area", "d": outline, "aria-hidden": "true"})
 
 
-def _step_points(points: list[StepPoint], x, y: _Linear, unit: str, words: tuple[str, str], plot: _Plot) -> str:
+def _step_points(points: list[StepPoint], x, y: _Linear, figures: tuple[str, Locale | None], words: tuple[str, str],
+                 plot: _Plot) -> str:
     """Draw each change as a link: a circle on its day, or a band over its span (chart_spans),
     with its number, the row of the table below the chart (chart_labels).
 
     Its <title> says the date, event, change (for a span: that it falls somewhere in it) and sum.
     """
     sum_word, span_word = words
+    unit, locale = figures
     numbers = chart_labels.step_numbers(points, x, y, plot)
     links = []
     for point, number in zip(points, numbers):
-        change = format_change(point.change, unit) + (f" {span_word}" if point.is_span else "")
-        name = f"{point.label}: {point.title}, {change}, {sum_word} {format_quantity(point.value, unit)}"
+        change = format_change(point.change, unit, locale) + (f" {span_word}" if point.is_span else "")
+        name = f"{point.label}: {point.title}, {change}, {sum_word} {format_quantity(point.value, unit, locale)}"
         if point.is_span:
             rects, top = chart_spans.band_rects(points, point, x, y)
             links.append(_link(point.href, name, rects + [chart_spans.span_label(point, x, top)] + number))
@@ -371,13 +383,13 @@ def _step_points(points: list[StepPoint], x, y: _Linear, unit: str, words: tuple
     return _element("g", {"class": "chart-points"}, "\n" + "\n".join(links) + "\n")
 
 
-def _total_label(last: StepPoint, x: float, y: float, unit: str, plot: _Plot) -> str:
+def _total_label(last: StepPoint, x: float, y: float, figures: tuple[str, Locale | None], plot: _Plot) -> str:
     """Write the final total beside the last point, on the side the line does not come from.
 
     After a rise the line arrives from below, so the label goes above; after a fall it
     goes below. It sits left of the point unless that would leave the plot.
     """
-    text = format_quantity(last.value, unit)
+    text = format_quantity(last.value, *figures)
     offset_y = -HIT_RADIUS - 4 if last.change >= 0 else HIT_RADIUS + FONT_SIZE
     if x - HIT_RADIUS - _text_width(text) >= plot.left:
         return _text(text, x - HIT_RADIUS, y + offset_y, "chart-value chart-total", "end", hidden=True)

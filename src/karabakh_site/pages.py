@@ -17,7 +17,7 @@ from karabakh_site import charts, metadata
 from karabakh_site.cite import bibtex_citation, plain_citation
 from karabakh_site.dates import format_date
 from karabakh_site.facets import FacetEntry
-from karabakh_site.languages import autonym
+from karabakh_site.languages import autonym, styled_by_cldr
 from karabakh_site.link import LinkedSite
 from karabakh_site.local_names import shown_name
 from karabakh_site.mentions import fold
@@ -590,6 +590,7 @@ def _area_step_chart(changes, page: PurePosixPath, strings: Mapping[str, object]
         x_label=strings["chart_area_x"], y_label=strings["chart_area_y"], span=span,
         legend=(strings["chart_area_line_legend"], strings["chart_area_span_legend"], strings["chart_area_number_legend"]),
         sum_word=strings["chart_area_sum_word"], span_word=strings["chart_area_span_word"],
+        locale=styled_by_cldr(getattr(strings, "language", "en")),
     ))
 
 
@@ -601,5 +602,6 @@ def _area_bar_chart(linked: LinkedSite, page: PurePosixPath, strings: Mapping[st
     return Markup(charts.bar_chart_svg(
         bars, chart_id="territory-areas", title=strings["chart_bars_title"],
         description=strings["chart_bars_description"], value_label=strings["chart_bars_value"],
+        locale=styled_by_cldr(language),
     ))
 
