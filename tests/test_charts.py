@@ -5,7 +5,9 @@ from itertools import accumulate
 import pytest
 from lxml import etree
 
-from karabakh_site.charts import Bar, StepPoint, bar_chart_svg, nice_ticks, step_chart_svg, year_ticks
+from karabakh_site.charts import (
+    MAX_NUMBERED_STEPS, Bar, StepPoint, bar_chart_svg, nice_ticks, step_chart_svg, year_ticks,
+)
 
 SVG = "{http://www.w3.org/2000/svg}"
 NS = {"svg": "http://www.w3.org/2000/svg"}
@@ -289,3 +291,25 @@ def test_bar_chart_grows_with_the_rows():
 
     assert height(9) > height(3) > height(1)
     assert parse(draw_bars()).get("viewBox").split()[2] == "440"
+
+
+def test_a_chart_of_many_changes_draws_no_step_numbers_and_no_key_for_them():
+    """Thousands of events would pile numbers up and weigh the page down (#13's 200 KB page): past
+    MAX_NUMBERED_STEPS a chart names each change by its link only, and its legend drops the key."""
+    legend = ("The line", "A band", "Numbers: the rows of the table")
+    few = etree.fromstring(draw_steps(legend=legend))
+    day = datetime.date(1990, 1, 1)
+    many_points = [StepPoint(day + datetime.timedelta(days=10 * n), f"day {n}", float(n + 1), 1.0, f"Change {n}", f"#e{n}")
+                   for n in range(MAX_NUMBERED_STEPS + 1)]
+    many = etree.fromstring(draw_steps(many_points, legend=legend))
+
+    def texts(svg, css: str, within: str = "{*}svg") -> list[str]:
+        return ["".join(t.itertext()) for part in svg.iter(within) for t in part.iter("{*}text")
+                if css in (t.get("class") or "")]
+
+    numbers = sorted(texts(few, "chart-step-number", within="{*}a"), key=int)
+    assert numbers == [str(n) for n in range(1, len(occupation_points()) + 1)]
+    assert texts(many, "chart-step-number") == []
+    assert any("Numbers" in text for text in texts(few, "chart-legend"))
+    assert not any("Numbers" in text for text in texts(many, "chart-legend"))
+    assert len([a for a in many.iter("{*}a")]) == MAX_NUMBERED_STEPS + 1  # every change still a named link

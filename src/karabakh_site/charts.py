@@ -142,7 +142,7 @@ def step_chart_svg(points: list[StepPoint], *, chart_id: str, title: str, descri
     ys = [y(0)] + [y(point.value) for point in points]
     legend_parts, legend_height = chart_spans.legend(
         legend[0], legend[1] if any(p.is_span for p in points) else None, plot.bottom + 84,
-        legend[2] if len(legend) > 2 else None) if legend else ([], 0)
+        legend[2] if len(legend) > 2 and numbered(points) else None) if legend else ([], 0)
     height = _STEP_HEIGHT + legend_height
     return _svg(chart_id, "chart-step", height, title, description, [
         _value_gridlines(ticks, tick_texts, y, plot),
@@ -179,6 +179,17 @@ def bar_chart_svg(bars: list[Bar], *, chart_id: str, title: str, description: st
         ]),
         "\n".join(_bar_row(bar, text, index, x, plot) for index, (bar, text) in enumerate(zip(bars, value_texts))),
     ])
+
+
+MAX_NUMBERED_STEPS = 40
+"""Beyond this many changes the chart draws no step numbers (#15): they could not keep apart in
+its height (an archive of thousands of events would pile them up), and each would cost its page
+bytes for nothing; the table still numbers its rows, and each change stays a named link."""
+
+
+def numbered(points: list[StepPoint]) -> bool:
+    """Whether a step chart of ``points`` numbers its changes to key them to the table."""
+    return len(points) <= MAX_NUMBERED_STEPS
 
 
 def nice_ticks(highest: float, count: int = 5) -> list[float]:
@@ -363,7 +374,7 @@ def _step_points(points: list[StepPoint], x, y: _Linear, figures: tuple[str, Loc
     """
     sum_word, span_word = words
     unit, locale = figures
-    numbers = chart_labels.step_numbers(points, x, y, plot)
+    numbers = chart_labels.step_numbers(points, x, y, plot) if numbered(points) else [[] for _ in points]
     links = []
     for point, number in zip(points, numbers):
         change = format_change(point.change, unit, locale) + (f" {span_word}" if point.is_span else "")
