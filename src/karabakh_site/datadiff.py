@@ -42,12 +42,12 @@ def compare_figures(old: Path, new: Path) -> list[FigureChange]:
         new_territories = _by_id(new_chronology.get("territories"), "id")
         changes += _territory_changes(old_territories, new_territories)
         old_events, new_events = _by_id(old_chronology.get("events"), "id"), _by_id(new_chronology.get("events"), "id")
-        changes += _event_changes(old_events, new_events)
+        changes += _dated_changes("event", old_events, new_events)
         changes += _totals(old_territories, new_territories, old_events, new_events)
     if old_articles is not None and new_articles is not None:
         old_documents = _by_id(old_articles.get("articles"), "slug")
         new_documents = _by_id(new_articles.get("articles"), "slug")
-        changes += _document_changes(old_documents, new_documents)
+        changes += _dated_changes("document", old_documents, new_documents)
         changes += _count("documents", "Documents", old_documents, new_documents)
     return changes
 
@@ -91,33 +91,18 @@ def _territory_changes(old: dict[str, dict], new: dict[str, dict]) -> list[Figur
     return changes
 
 
-def _event_changes(old: dict[str, dict], new: dict[str, dict]) -> list[FigureChange]:
+def _dated_changes(kind: str, old: dict[str, dict], new: dict[str, dict]) -> list[FigureChange]:
+    """Events or documents (``kind``) added, removed or given another date, by id, old order first."""
     changes = []
-    for event_id in [*old, *(i for i in new if i not in old)]:
-        before, after = old.get(event_id), new.get(event_id)
+    for key in [*old, *(k for k in new if k not in old)]:
+        before, after = old.get(key), new.get(key)
         if before is None or after is None:
             shown = after or before
-            status = "added" if before is None else "removed"
-            changes.append(FigureChange("event", event_id, shown.get("title", ""), status,
+            changes.append(FigureChange(kind, key, shown.get("title", ""), "added" if before is None else "removed",
                                         before=shown.get("date") if after is None else None,
                                         after=shown.get("date") if before is None else None))
         elif before.get("date") != after.get("date"):
-            changes.append(FigureChange("event", event_id, after.get("title", ""), "date",
-                                        before.get("date"), after.get("date")))
-    return changes
-
-
-def _document_changes(old: dict[str, dict], new: dict[str, dict]) -> list[FigureChange]:
-    changes = []
-    for slug in [*old, *(s for s in new if s not in old)]:
-        before, after = old.get(slug), new.get(slug)
-        if before is None or after is None:
-            shown = after or before
-            changes.append(FigureChange("document", slug, shown.get("title", ""), "added" if before is None else "removed",
-                                        before=shown.get("date") if after is None else None,
-                                        after=shown.get("date") if before is None else None))
-        elif before.get("date") != after.get("date"):
-            changes.append(FigureChange("document", slug, after.get("title", ""), "date",
+            changes.append(FigureChange(kind, key, after.get("title", ""), "date",
                                         before.get("date"), after.get("date")))
     return changes
 

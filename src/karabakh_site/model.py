@@ -541,13 +541,17 @@ def _language(fields: _Fields) -> str | None:
     """
     if "language" not in fields.mapping or fields.mapping["language"] is None:
         return "en"
+    return _language_tag(fields, "use a tag such as 'en', 'az', 'ru' or 'hy-AM'")
+
+
+def _language_tag(fields: _Fields, hint: str) -> str | None:
+    """The ``language`` key as a canonical BCP 47 tag; None, with an error naming its line, when it is not one."""
     text = fields.text("language")
     if text is None:
         return None
     tag = canonical_language_tag(text)
     if tag is None:
-        fields.error("language", f"language {_shortened(text)!r} is not a BCP 47 language tag",
-                     "use a tag such as 'en', 'az', 'ru' or 'hy-AM'")
+        fields.error("language", f"language {_shortened(text)!r} is not a BCP 47 language tag", hint)
     return tag
 
 
@@ -673,14 +677,7 @@ def _title_by(fields: _Fields) -> str:
 
 def _article_language(fields: _Fields) -> str | None:
     """The language the text was received in (#16); None when the front matter does not say."""
-    text = fields.text("language")
-    if text is None:
-        return None
-    tag = canonical_language_tag(text)
-    if tag is None:
-        fields.error("language", f"language {_shortened(text)!r} is not a BCP 47 language tag",
-                     "use a tag such as 'en', 'az', 'ru' or 'hy'; leave it out for the site's language")
-    return tag
+    return _language_tag(fields, "use a tag such as 'en', 'az', 'ru' or 'hy'; leave it out for the site's language")
 
 
 def _document_type(fields: _Fields) -> str | None:
