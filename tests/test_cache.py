@@ -95,3 +95,62 @@ def test_a_fingerprint_memo_never_gives_a_freed_objects_digest_to_a_new_one():
     for number in range(200):
         fingerprint(Item(f"a page's pager {number}"), memo)  # freed at once: CPython gives its id to the next Item
         assert fingerprint(Item(f"another page's pager {number}"), memo) == fingerprint(Item(f"another page's pager {number}"))
+
+
+def _fixture_copy(tmp_path: Path) -> Path:
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURE_SITE, content)
+    return content
+
+
+def _append_paragraph(path: Path, text: str) -> None:
+    path.write_text(path.read_text(encoding="utf-8") + f"\n{text}\n", encoding="utf-8")
+
+
+def test_an_edited_text_re_renders_the_pages_that_show_it_not_those_listing_it(tmp_path):
+    """A new sentence in a text changes its page; the lists, indexes and related documents that
+    show its title, date and summary are reused (#13: one edit re-rendered 3,900 of 14,000 pages)."""
+    content = _fixture_copy(tmp_path)
+    cache = BuildCache()
+    options = options_for(content, tmp_path / "out")
+    prepare_site(options, cache)
+    _append_paragraph(content / "articles" / "forum-report.md", "A sentence added by an editor.")
+    report = prepare_site(options, cache)
+    rendered = {str(path) for path in cache.pages.rendered}
+    assert "articles/forum-report/index.html" in rendered
+    assert not rendered & {"index.html", "articles/index.html", "articles/kalbajar-speech/index.html"}
+    assert all(path.startswith("articles/forum-report/") or path == "feed.xml" for path in rendered), rendered
+    assert report.files == prepare_site(options_for(content, tmp_path / "clean")).files
+
+
+def test_a_theme_that_shows_the_markdown_source_of_listed_texts_re_renders_the_lists(tmp_path):
+    """The shortcut above holds only while no template reads an article's ``body``: a theme that
+    does (here the documents list shows each text's length) has every field fingerprinted."""
+    content, theme = _fixture_copy(tmp_path), tmp_path / "theme"
+    shutil.copytree(PROJECT / "templates", theme)
+    _replace(theme / "_macros.html", '<li class="doc-item">', '<li class="doc-item" data-length="{{ article.body|length }}">')
+    cache = BuildCache()
+    options = options_for(content, tmp_path / "out", theme_templates=theme)
+    prepare_site(options, cache)
+    _append_paragraph(content / "articles" / "forum-report.md", "A sentence added by an editor.")
+    report = prepare_site(options, cache)
+    assert "articles/index.html" in {str(path) for path in cache.pages.rendered}
+    assert report.files == prepare_site(options_for(content, tmp_path / "clean", theme_templates=theme)).files
+
+
+def test_untouched_files_of_the_last_output_are_linked_unread_and_touched_ones_are_checked(tmp_path):
+    """The last build's record of its files' stat lets the next link them without hashing 360 MB
+    (#13); a file changed by hand since (another time stamp) is hashed, found different and written anew."""
+    cache_dir, out = tmp_path / ".cache", tmp_path / "build"
+    content = _fixture_copy(tmp_path)
+    options = options_for(content, out, cache_dir=cache_dir)
+    build(options)
+    page = out / "articles" / "kalbajar-speech" / "index.html"
+    good = page.read_bytes()
+    tampered = good.replace(b"<main", b"<mAin", 1)
+    assert len(tampered) == len(good) and tampered != good
+    page.write_bytes(tampered)  # same size, new modification time
+    _append_paragraph(content / "articles" / "forum-report.md", "A sentence added by an editor.")
+    build(options)
+    assert page.read_bytes() == good
+    assert digest_tree(out) == clean_build(content, tmp_path / "clean", PROJECT / "templates")

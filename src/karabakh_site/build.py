@@ -215,15 +215,14 @@ def build(options: BuildOptions, cache: BuildCache | None = None, progress: Prog
         try:
             recorded = cache is not None and cache.connection is not None and not keep_files
             inputs = _inputs_digest(options) if recorded else None
-            last = LastBuild.from_json(cache.last_builds.get(str(out), "")) if inputs is not None else None
-            if last is not None and last.is_current(inputs, out):
+            last = LastBuild.from_json(cache.last_builds.get(str(out), "")) if recorded else None
+            if inputs is not None and last is not None and last.is_current(inputs, out):
                 progress.stage("write", f"nothing changed since the last build; {options.out} kept as it is")
                 return BuildReport(paths=last.report_paths, unchanged=True)
-            report = _build_into(out, options, cache, progress, keep_files)
-            if inputs is not None:
-                cache.last_builds[str(out)] = LastBuild(inputs, output_state(out), tuple(map(str, report.paths))).to_json()
-            elif recorded:
-                cache.last_builds.pop(str(out), None)  # inputs too fresh to trust by stat: build again next time
+            report = _build_into(out, options, cache, progress, keep_files, last.outputs if last is not None else None)
+            if recorded:  # inputs too fresh to trust by stat ("") never match: the next build runs
+                cache.last_builds[str(out)] = LastBuild(inputs or "", output_state(out),
+                                                        tuple(map(str, report.paths))).to_json()
             if cache is not None:
                 cache.save()
                 progress.stage("cache", f"saved to {options.cache_dir}" if options.cache_dir else "kept in memory")
@@ -243,7 +242,9 @@ def _inputs_digest(options: BuildOptions) -> str | None:
 
 
 def _build_into(out: Path, options: BuildOptions, cache: BuildCache | None, progress: Progress,
-                keep_files: bool) -> BuildReport:
+                keep_files: bool, left_as: dict[str, list[int]] | None = None) -> BuildReport:
+    """Build into a staging folder and swap it in; ``left_as`` is the stat of every file the last
+    build left in ``out`` (from the cache's record), so its untouched files are reused unread."""
     if keep_files:
         report = prepare_site(options, cache, progress)
         with Staging(out) as staging:
@@ -252,7 +253,7 @@ def _build_into(out: Path, options: BuildOptions, cache: BuildCache | None, prog
             staging.commit(_search_step(options, report.linked, progress))
     else:
         stages = _run_stages(options, cache, progress)
-        with Staging(out) as staging:
+        with Staging(out, left_as) as staging:
             sink = _StagingSink(staging, cache.page_digests if cache is not None else None)
             render_site(stages.linked, stages.environments, sink, progress, options.workers).raise_if_any()
             progress.stage("render", f"{len(sink.paths)} pages rendered or reused")

@@ -9,6 +9,7 @@ output works from any subpath and from disk.
 from __future__ import annotations
 
 import base64
+import dataclasses
 import hashlib
 import json
 import re
@@ -230,15 +231,18 @@ def render_site(linked: LinkedSite, environments: Mapping[str, jinja2.Environmen
     problems = Problems()
     # Bodies come with the fingerprint of their content (kept in the cache across builds).
     memo = _body_memo(linked)
+    if sink.needs_keys and not templates_read(next(iter(environments.values())), UNSHOWN_ARTICLE_FIELDS):
+        memo.update(_article_memo(linked))
     changed: list[tuple[str, PurePosixPath, PageSpec, dict, bytes]] = []
     for language, env in environments.items():
         strings = env.globals["strings"]
         common = site_values(linked, strings, language)
+        common_key = fingerprint((env.globals["theme_fingerprint"], common), memo) if sink.needs_keys else b""
         folder = language_folder(language, linked.site.config.language)
         for spec in plan_pages(linked, strings, language):
             values = _page_values(linked, spec, common)
             output_path = PurePosixPath(in_language(folder, str(spec.output_path)))
-            key = fingerprint((env.globals["theme_fingerprint"], spec.template, values), memo) if sink.needs_keys else b""
+            key = fingerprint((common_key, spec.template, _own_values(values, common)), memo) if sink.needs_keys else b""
             if not (sink.needs_keys and sink.reuse(output_path, key)):
                 changed.append((language, output_path, spec, values, key))
     results = imap_in_processes(partial(_render_changed, environments), changed, workers)
@@ -261,9 +265,49 @@ def _body_memo(linked: LinkedSite) -> dict:
             continue
         memo[id(body)] = (body, digest)
         for kind, parts in ((b"m", body.mentions), (b"p", body.paragraphs)):
+            prefix = digest + kind
             for number, part in enumerate(parts):
-                memo[id(part)] = (part, hashlib.blake2b(digest + kind + b"%d" % number, digest_size=20).digest())
+                memo[id(part)] = (part, prefix + b"%d;" % number)  # fed into a page's digest as is: no need to hash it
     return memo
+
+
+def _own_values(values: dict, common: Mapping) -> dict:
+    """The values of a page that are not the shared ``common`` ones: with the digest of
+    ``common`` (hashed once per language), they fix every value the page's template sees (#13)."""
+    return {name: value for name, value in values.items() if name not in common or common[name] is not value}
+
+
+UNSHOWN_ARTICLE_FIELDS = frozenset({"body", "body_line", "territories_line"})
+"""Fields of an Article the default theme never shows: the Markdown source (a document's page
+shows the rendered body, handed to it as ``body``) and line numbers for error messages. Lists,
+related documents and feeds carry the Article whole; fingerprinting it without these lets an
+edited text re-render the pages that show its text, not the 2,000 that list its title (#13)."""
+
+
+def _article_memo(linked: LinkedSite) -> dict:
+    """Each Article's digest over the fields pages can show, entered in the fingerprint memo."""
+    memo: dict = {}
+    for article in linked.site.articles:
+        shown = tuple((item.name, getattr(article, item.name)) for item in dataclasses.fields(article)
+                      if item.name not in UNSHOWN_ARTICLE_FIELDS)
+        memo[id(article)] = (article, fingerprint(("Article", shown), memo))
+    return memo
+
+
+def templates_read(env: jinja2.Environment, names: frozenset[str]) -> bool:
+    """Whether any template the environment can load reads an attribute or key in ``names``:
+    ``x.body``, or the name as a constant (``x["body"]``, ``attr("body")``, ``map(attribute="body")``).
+    A theme that does gets every field fingerprinted: leaving out what it shows would reuse a stale page."""
+    for template_name in env.list_templates():
+        source = env.loader.get_source(env, template_name)[0]
+        try:
+            tree = env.parse(source)
+        except jinja2.TemplateSyntaxError:
+            return True  # reported when the page renders; fingerprint everything meanwhile
+        for node in tree.find_all((jinja2.nodes.Getattr, jinja2.nodes.Const)):
+            if (node.attr if isinstance(node, jinja2.nodes.Getattr) else node.value) in names:
+                return True
+    return False
 
 
 def render_one(linked: LinkedSite, env: jinja2.Environment, spec: PageSpec) -> tuple[str | None, Problems]:
