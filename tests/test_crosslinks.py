@@ -182,3 +182,24 @@ def test_places_are_listed_under_their_territory(real_site):
 
 def _structured(page) -> list[dict]:
     return [json.loads(s.text) for s in page.xpath("//script[@type='application/ld+json']")]
+
+
+def test_a_kept_ranking_of_related_documents_is_the_ranking_and_is_ranked_again_when_tags_change(real_site):
+    """The ranking is kept in the cache under a digest of what it reads (#13); what comes back
+    from there equals a fresh ranking, and a changed tag is a new ranking, the old entry dropped."""
+    from dataclasses import replace
+
+    from karabakh_site.related import rank_all_related, rank_all_related_kept
+
+    linked = real_site.report.linked
+    names = {t.id: t.name for t in linked.site.territories}
+    fresh = rank_all_related(linked.articles_by_date, linked.territories_of, names)
+    kept: dict = {}
+    assert rank_all_related_kept(linked.articles_by_date, linked.territories_of, names, kept) == fresh
+    assert len(kept) == 1
+    json.dumps(next(iter(kept.values())))  # plain data only
+    assert rank_all_related_kept(linked.articles_by_date, linked.territories_of, names, kept) == fresh
+    retagged = tuple(replace(a, tags=("a new tag",)) if i == 0 else a for i, a in enumerate(linked.articles_by_date))
+    again = rank_all_related_kept(retagged, linked.territories_of, names, kept)
+    assert again == rank_all_related(retagged, linked.territories_of, names)
+    assert len(kept) == 1

@@ -114,6 +114,9 @@ class BuildCache:
     used_paragraphs: set[bytes] = field(default_factory=set)
     body_digests: "MutableMapping[bytes, bytes]" = field(default_factory=dict)
     """Body key -> the fingerprint of the rendered body's content, so a warm build need not hash it."""
+    derived: "MutableMapping[bytes, object]" = field(default_factory=dict)
+    """Digest of a whole-archive computation's inputs -> its result as plain JSON (the related
+    documents of every document: seconds at 10,000 documents, the same after most edits)."""
     last_builds: "MutableMapping[str, str]" = field(default_factory=dict)
     """Output folder -> the record of the last build into it (``snapshot.LastBuild`` as JSON)."""
     connection: "sqlite3.Connection | None" = None
@@ -139,6 +142,8 @@ class BuildCache:
                            paragraphs=_Table(connection, "paragraphs", *_json_codec(named)),
                            body_digests=_Table(connection, "body_digests", lambda digest: (digest,),
                                                lambda row: bytes(row[0])),
+                           derived=_Table(connection, "derived", lambda value: (json.dumps(value, ensure_ascii=False),),
+                                          lambda row: json.loads(row[0])),
                            last_builds=_Table(connection, "last_builds", lambda text: (text,), lambda row: row[0]),
                            connection=connection)
             except sqlite3.DatabaseError:
@@ -182,6 +187,7 @@ _TABLES = {
     "paragraphs": "data TEXT NOT NULL",
     "pages": "fingerprint BLOB NOT NULL, digest TEXT NOT NULL",
     "body_digests": "digest BLOB NOT NULL",
+    "derived": "data TEXT NOT NULL",
     "last_builds": "data TEXT NOT NULL",
 }
 """The store's tables: each maps a key (a digest, or a page's output path) to plain values."""

@@ -26,7 +26,7 @@ from karabakh_site.model import Article, Event, Page, Site, Territory
 from karabakh_site.parallel import map_in_processes
 from karabakh_site.places import Place, check_names, check_not_mentions_found, check_places, group_mentions, places_named
 from karabakh_site.quotes import PARAGRAPH_TYPES, QuotedSource, check_event_quotes
-from karabakh_site.related import Related, rank_all_related
+from karabakh_site.related import Related, rank_all_related_kept
 from karabakh_site.urls import article_path, page_path, relative_url, territory_path
 
 @dataclass(frozen=True)
@@ -119,7 +119,7 @@ def link_site(site: Site, cache: BuildCache | None = None, workers: int = 1) -> 
         events_by_article=_group_events(site.events, lambda e: e.source_slugs),
         event_quotes=event_quotes,
         neighbours=_neighbours(articles_by_date),
-        related=rank_all_related(articles_by_date, territories_of, names),
+        related=rank_all_related_kept(articles_by_date, territories_of, names, cache.derived if cache is not None else {}),
         facets=facets,
         facet_entries_of=entries_by_article(facets),
     )
