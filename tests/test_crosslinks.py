@@ -4,10 +4,10 @@ import json
 import posixpath
 
 
-from karabakh_site.cite import bibtex_citation, plain_citation
-from karabakh_site.facets import unique_slugs
-from karabakh_site.stats import area_changes
-from karabakh_site.strings import load_strings
+from karabakh_site.render.cite import bibtex_citation, plain_citation
+from karabakh_site.site.facets import unique_slugs
+from karabakh_site.site.stats import area_changes
+from karabakh_site.render.strings import load_strings
 
 from conftest import PROJECT
 
