@@ -18,8 +18,8 @@ from pathlib import Path
 
 import yaml
 
-from karabakh_site.markdown import render_markdown
-from karabakh_site.mentions import NameMatcher
+from karabakh_site.text.markdown import render_markdown
+from karabakh_site.text.mentions import NameMatcher
 
 
 def read_body(path: Path) -> tuple[str, int]:

@@ -6,7 +6,7 @@ Writes DIR/site.yaml, DIR/chronology.yaml (40 territories, N/10 events), DIR/art
 (N documents of 600-1,000 words) and DIR/pages/about.md, following docs/content.md: each
 event quotes, from every document it cites, a sentence that states it with its date at the
 date's precision (the document's opening paragraph ends with it), and nothing the archive
-writes uses a contested term (src/karabakh_site/voice.py).
+writes uses a contested term (src/karabakh_site/content/voice.py).
 Everything comes from one ``random.Random(seed)`` drawing from fixed, sorted lists, so
 the same arguments always give byte-identical files. Only the standard library is used.
 """
@@ -109,7 +109,7 @@ TITLE_PATTERNS = (
     "Briefing on {topic}", "Speech at the {place} {noun}",
 )
 MONTH_NAMES = tuple(calendar.month_name[1:])
-# Event titles are the archive's own words: no contested term (src/karabakh_site/voice.py), so
+# Event titles are the archive's own words: no contested term (src/karabakh_site/content/voice.py), so
 # an `occupation` event is titled neutrally. The sentences the cited documents carry are the
 # documents' words (quoted by the events), written neutrally too.
 EVENT_TITLES = {
@@ -514,7 +514,7 @@ def event_date(rng: random.Random) -> tuple[str, str]:
     words that state it at its precision ("On 8 May 1992", "In May 1992", "From 1990 to 1992").
 
     The words give the year of each end, the month's name where the date has a month and the
-    day next to it where it has a day, as the quote check requires (src/karabakh_site/quotes.py).
+    day next to it where it has a day, as the quote check requires (src/karabakh_site/site/quotes.py).
     """
     year, month, day = random_day(rng)
     name = MONTH_NAMES[month - 1]

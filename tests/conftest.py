@@ -8,7 +8,7 @@ from pathlib import Path, PurePosixPath
 import lxml.html
 import pytest
 
-from karabakh_site.build import BuildOptions, build
+from karabakh_site.commands.build import BuildOptions, build
 from support import tools
 from support.report import FIGURES
 from support.server import SiteServer

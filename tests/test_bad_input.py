@@ -23,7 +23,7 @@ import lxml.html
 import pytest
 import yaml
 
-from karabakh_site.build import build
+from karabakh_site.commands.build import build
 from karabakh_site.errors import BuildFailed
 
 from conftest import MINIMAL_SITE, options_for, write_site

@@ -260,8 +260,8 @@ def test_a_draft_shows_its_banner_in_a_preview(tmp_path, new_page):
     """A `new` article built by `build --drafts` opens with the Draft banner, seen first (#14)."""
     import shutil
 
-    from karabakh_site.build import build
-    from karabakh_site.newdoc import new_document
+    from karabakh_site.commands.build import build
+    from karabakh_site.commands.newdoc import new_document
 
     from conftest import options_for
 

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from karabakh_site.build import build
+from karabakh_site.commands.build import build
 from karabakh_site.errors import BuildFailed
-from karabakh_site.output_folder import MANIFEST
-from karabakh_site.write import UnsafeOutputPath, write_site
+from karabakh_site.output.output_folder import MANIFEST
+from karabakh_site.output.write import UnsafeOutputPath, write_site
 from pathlib import PurePosixPath
 
 from conftest import FIXTURE_SITE, PROJECT, options_for

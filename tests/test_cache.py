@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from karabakh_site.build import build, prepare_site
+from karabakh_site.commands.build import build, prepare_site
 from karabakh_site.cache import BuildCache
 from karabakh_site.parallel import map_in_processes
 

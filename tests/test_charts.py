@@ -5,7 +5,7 @@ from itertools import accumulate
 import pytest
 from lxml import etree
 
-from karabakh_site.charts import (
+from karabakh_site.render.charts import (
     MAX_NUMBERED_STEPS, Bar, StepPoint, bar_chart_svg, nice_ticks, step_chart_svg, year_ticks,
 )
 

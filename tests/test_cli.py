@@ -5,7 +5,7 @@ import sys
 
 import pytest
 
-from karabakh_site.cli import main
+from karabakh_site.commands.cli import main
 
 from conftest import PROJECT
 

@@ -4,10 +4,10 @@ import json
 import posixpath
 
 
-from karabakh_site.cite import bibtex_citation, plain_citation
-from karabakh_site.facets import unique_slugs
-from karabakh_site.stats import area_changes
-from karabakh_site.strings import load_strings
+from karabakh_site.render.cite import bibtex_citation, plain_citation
+from karabakh_site.site.facets import unique_slugs
+from karabakh_site.site.stats import area_changes
+from karabakh_site.render.strings import load_strings
 
 from conftest import PROJECT
 
@@ -189,7 +189,7 @@ def test_a_kept_ranking_of_related_documents_is_the_ranking_and_is_ranked_again_
     from there equals a fresh ranking, and a changed tag is a new ranking, the old entry dropped."""
     from dataclasses import replace
 
-    from karabakh_site.related import rank_all_related, rank_all_related_kept
+    from karabakh_site.site.related import rank_all_related, rank_all_related_kept
 
     linked = real_site.report.linked
     names = {t.id: t.name for t in linked.site.territories}

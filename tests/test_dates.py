@@ -2,7 +2,7 @@ import datetime
 
 import pytest
 
-from karabakh_site.dates import (
+from karabakh_site.text.dates import (
     DateError, DateWords, format_date, is_approximate, is_exact, machine_date, parse_date, timestamp,
 )
 

@@ -14,9 +14,9 @@ from pathlib import Path
 import lxml.html
 import pytest
 
-from karabakh_site.build import build
-from karabakh_site.cli import main
-from karabakh_site.sitediff import compare_builds, kind_of
+from karabakh_site.commands.build import build
+from karabakh_site.commands.cli import main
+from karabakh_site.commands.sitediff import compare_builds, kind_of
 
 from conftest import FIXTURE_SITE, PROJECT, options_for
 
@@ -224,7 +224,7 @@ def test_kinds():
 
 
 def test_edit_rows_added_changed_and_removed():
-    from karabakh_site.sitediff import EditChange, edit_changes
+    from karabakh_site.commands.sitediff import EditChange, edit_changes
     old = [("KalbajarLachin", "Kalbajar, Lachin", "Extraction fault."), ("OSCEMinsk", "OSCE Minsk", "Space missing.")]
     new = [("KalbajarLachin", "Kalbajar and Lachin", "Extraction fault."), ("bieng", "being", "Typo.")]
     assert edit_changes(old, new) == [

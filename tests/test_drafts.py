@@ -18,10 +18,10 @@ import lxml.etree
 import lxml.html
 import pytest
 
-from karabakh_site.build import build
-from karabakh_site.cli import main
-from karabakh_site.importer import import_files
-from karabakh_site.newdoc import new_document
+from karabakh_site.commands.build import build
+from karabakh_site.commands.cli import main
+from karabakh_site.commands.importer import import_files
+from karabakh_site.commands.newdoc import new_document
 
 from conftest import PROJECT, options_for
 from test_bad_input import article, good_build, previous, refused  # noqa: F401 (fixtures)
@@ -218,7 +218,7 @@ def test_a_draft_is_built_with_its_banner_by_build_drafts(site_with_draft, tmp_p
 
 
 def test_serve_builds_drafts_by_default_and_build_and_check_do_not():
-    from karabakh_site.cli import _options, make_parser
+    from karabakh_site.commands.cli import _options, make_parser
 
     def drafts(*argv):
         return _options(make_parser().parse_args(list(argv))).drafts

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from karabakh_site.cli import main
+from karabakh_site.commands.cli import main
 from karabakh_site.errors import ContentError, format_error
 
 from conftest import PROJECT

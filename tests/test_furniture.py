@@ -7,8 +7,8 @@ import re
 
 import pytest
 
-from karabakh_site.cite import plain_citation
-from karabakh_site.strings import load_strings
+from karabakh_site.render.cite import plain_citation
+from karabakh_site.render.strings import load_strings
 
 from conftest import PROJECT
 

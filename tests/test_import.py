@@ -9,15 +9,15 @@ from pathlib import Path
 import pytest
 import yaml
 
-from karabakh_site.build import prepare_site
-from karabakh_site.importer import (
+from karabakh_site.commands.build import prepare_site
+from karabakh_site.commands.importer import (
     FLAG_DATE, FLAG_DEBRIS, FLAG_FILL_IN, FLAG_NOT_A_SOURCE, FLAG_SOURCE, FLAG_WRITTEN_TITLE,
     TODO_COMMENT, escape_line, format_body, import_files, import_text,
 )
-from karabakh_site.load import load_content
-from karabakh_site.markdown import create_parser
-from karabakh_site.model import build_model
-from karabakh_site.wordcheck import ArticleText, check_original, markdown_text, markdown_words, strip_date_marker
+from karabakh_site.content.load import load_content
+from karabakh_site.text.markdown import create_parser
+from karabakh_site.content.model import build_model
+from karabakh_site.content.wordcheck import ArticleText, check_original, markdown_text, markdown_words, strip_date_marker
 
 from conftest import PROJECT, options_for
 

@@ -14,7 +14,7 @@ import lxml.etree
 import lxml.html
 import pytest
 
-from karabakh_site.build import build
+from karabakh_site.commands.build import build
 
 from conftest import PROJECT, options_for
 

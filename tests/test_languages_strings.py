@@ -19,12 +19,12 @@ import pytest
 import yaml
 from babel import Locale
 
-from karabakh_site.build import build
-from karabakh_site.dates import DateWords, format_date, parse_date
-from karabakh_site.languages import cldr_locale, styled_by_cldr
-from karabakh_site.numerals import format_area, format_count
-from karabakh_site.strings import Strings, date_words, is_plural_forms, load_strings
-from karabakh_site.voice import check_strings_voice, unquoted_terms
+from karabakh_site.commands.build import build
+from karabakh_site.text.dates import DateWords, format_date, parse_date
+from karabakh_site.text.languages import cldr_locale, styled_by_cldr
+from karabakh_site.text.numerals import format_area, format_count
+from karabakh_site.render.strings import Strings, date_words, is_plural_forms, load_strings
+from karabakh_site.content.voice import check_strings_voice, unquoted_terms
 
 from conftest import PROJECT, THEME, options_for
 

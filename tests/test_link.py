@@ -1,8 +1,8 @@
 """Cross-references: every reference is checked, relations are computed."""
 
-from karabakh_site.link import link_site, sort_articles
-from karabakh_site.load import load_content
-from karabakh_site.model import build_model
+from karabakh_site.site.link import link_site, sort_articles
+from karabakh_site.content.load import load_content
+from karabakh_site.content.model import build_model
 
 from conftest import FIXTURE_SITE
 from test_model import problems_of

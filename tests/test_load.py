@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from karabakh_site.errors import Problems
-from karabakh_site.load import load_content, split_document
+from karabakh_site.content.load import load_content, split_document
 
 
 def messages(problems: Problems, root: Path) -> list[str]:

@@ -13,9 +13,9 @@ import lxml.html
 import pyproj
 import pytest
 
-from karabakh_site.build import build
-from karabakh_site.geo import Geography, Shape
-from karabakh_site.maps import project, territory_map
+from karabakh_site.commands.build import build
+from karabakh_site.content.geo import Geography, Shape
+from karabakh_site.render.maps import project, territory_map
 
 from conftest import PROJECT, options_for
 from test_bad_input import chronology, good_build, previous, refused  # noqa: F401 (fixtures)

@@ -3,7 +3,7 @@
 import lxml.html
 import pytest
 
-from karabakh_site.markdown import is_safe_url, render_markdown, slugify_heading
+from karabakh_site.text.markdown import is_safe_url, render_markdown, slugify_heading
 
 
 def parse(html: str):

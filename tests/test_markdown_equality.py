@@ -18,10 +18,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from karabakh_site.fast_checks import may_parse
-from karabakh_site.fast_markdown import render_tree
-from karabakh_site.markdown import _tree_settings, create_fast_parser, render_markdown
-from karabakh_site.mentions import MentionSettings, NameMatcher
+from karabakh_site.text.fast_checks import may_parse
+from karabakh_site.text.fast_markdown import render_tree
+from karabakh_site.text.markdown import _tree_settings, create_fast_parser, render_markdown
+from karabakh_site.text.mentions import MentionSettings, NameMatcher
 
 TESTS = Path(__file__).parent
 PROJECT = TESTS.parent

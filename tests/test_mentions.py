@@ -2,10 +2,10 @@
 
 import lxml.html
 
-from karabakh_site.markdown import render_markdown
+from karabakh_site.text.markdown import render_markdown
 import re
 
-from karabakh_site.mentions import (
+from karabakh_site.text.mentions import (
     _FOLDER,
     MentionSettings,
     NameMatcher,

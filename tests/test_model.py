@@ -4,10 +4,10 @@ from pathlib import Path
 
 import pytest
 
-from karabakh_site.build import prepare_site
+from karabakh_site.commands.build import prepare_site
 from karabakh_site.errors import BuildFailed
-from karabakh_site.load import load_content
-from karabakh_site.model import build_model
+from karabakh_site.content.load import load_content
+from karabakh_site.content.model import build_model
 
 from conftest import FIXTURE_SITE, options_for
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from karabakh_site.build import prepare_site
-from karabakh_site.model import ARTICLE_KEYS, PAGE_KEYS
-from karabakh_site.newdoc import new_document, slug_for_title
+from karabakh_site.commands.build import prepare_site
+from karabakh_site.content.model import ARTICLE_KEYS, PAGE_KEYS
+from karabakh_site.commands.newdoc import new_document, slug_for_title
 
 from conftest import options_for
 

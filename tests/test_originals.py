@@ -8,8 +8,8 @@ from pathlib import Path
 import lxml.html
 import pytest
 
-from karabakh_site.build import build
-from karabakh_site.serve import PreviewState, start_server
+from karabakh_site.commands.build import build
+from karabakh_site.commands.serve import PreviewState, start_server
 
 from conftest import PROJECT, options_for
 

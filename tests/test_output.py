@@ -24,13 +24,13 @@ from pathlib import Path
 
 import pytest
 
-from karabakh_site.build import build, prepare_site
+from karabakh_site.commands.build import build, prepare_site
 from karabakh_site.cache import BuildCache
-from karabakh_site.cli import main
-from karabakh_site.output_folder import KILL_ENV, MANIFEST, SWAP_ENV, folder_lock, leftover_folders
+from karabakh_site.commands.cli import main
+from karabakh_site.output.output_folder import KILL_ENV, MANIFEST, SWAP_ENV, folder_lock, leftover_folders
 from karabakh_site.parallel import map_in_processes
-from karabakh_site.serve import PreviewState, rebuild
-from karabakh_site.write import read_manifest
+from karabakh_site.commands.serve import PreviewState, rebuild
+from karabakh_site.output.write import read_manifest
 
 from conftest import PROJECT, STATIC, THEME, options_for
 from test_build import digest_tree

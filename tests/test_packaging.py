@@ -18,9 +18,9 @@ import lxml.html
 import rcssmin
 import pytest
 
-from karabakh_site.build import BuildOptions, build
-from karabakh_site.cli import main
-from karabakh_site.theme import packaged_theme_folder
+from karabakh_site.commands.build import BuildOptions, build
+from karabakh_site.commands.cli import main
+from karabakh_site.render.theme import packaged_theme_folder
 
 from conftest import FIXTURE_SITE, PROJECT, STATIC, THEME, options_for
 

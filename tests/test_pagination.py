@@ -19,8 +19,8 @@ import lxml.etree
 import lxml.html
 import pytest
 
-from karabakh_site.build import build
-from karabakh_site.paging import PAGE_SIZE, make_pager, page_count, paged_path, slice_of
+from karabakh_site.commands.build import build
+from karabakh_site.render.paging import PAGE_SIZE, make_pager, page_count, paged_path, slice_of
 
 from conftest import options_for, write_site
 from support.checks import check_internal_links, html_pages

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import lxml.html
 import pytest
-from karabakh_site.build import build
+from karabakh_site.commands.build import build
 from karabakh_site.errors import BuildFailed
 
 from conftest import options_for, write_site

@@ -16,7 +16,7 @@ import lxml.etree
 import lxml.html
 import pytest
 
-from karabakh_site.build import build
+from karabakh_site.commands.build import build
 from karabakh_site.errors import BuildFailed
 
 from conftest import options_for

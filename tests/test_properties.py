@@ -26,11 +26,11 @@ import yaml
 from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 
-from karabakh_site.build import BuildReport, prepare_site
-from karabakh_site.data import CHRONOLOGY_CSV, CSV_NUMBER_FIELDS, FORMULA_STARTS
+from karabakh_site.commands.build import BuildReport, prepare_site
+from karabakh_site.render.data import CHRONOLOGY_CSV, CSV_NUMBER_FIELDS, FORMULA_STARTS
 from karabakh_site.errors import BuildFailed
-from karabakh_site.languages import canonical_language_tag
-from karabakh_site.model import EVENT_KINDS, MAX_AREA_KM2
+from karabakh_site.text.languages import canonical_language_tag
+from karabakh_site.content.model import EVENT_KINDS, MAX_AREA_KM2
 
 from conftest import options_for
 from test_bad_input import DATA_SCRIPT_TYPES, unsafe_parts

@@ -4,9 +4,9 @@ import posixpath
 
 import pytest
 
-from karabakh_site.dates import parse_date
-from karabakh_site.markdown import render_markdown
-from karabakh_site.quotes import closest_passage, find_quote, missing_date_parts
+from karabakh_site.text.dates import parse_date
+from karabakh_site.text.markdown import render_markdown
+from karabakh_site.site.quotes import closest_passage, find_quote, missing_date_parts
 
 from test_bad_input import article, chronology, good_build, previous, refused  # noqa: F401 (fixtures)
 

@@ -12,7 +12,7 @@ import lxml.etree
 import lxml.html
 import pytest
 
-from karabakh_site.build import build
+from karabakh_site.commands.build import build
 
 from conftest import options_for
 from test_bad_input import article, good_build, previous, refused  # noqa: F401 (fixtures)

@@ -6,7 +6,7 @@ from urllib.parse import urlsplit, unquote
 
 import pytest
 
-from karabakh_site.urls import relative_url
+from karabakh_site.site.urls import relative_url
 
 
 def test_every_expected_page_exists(fixture_site):

@@ -16,11 +16,11 @@ import jsonschema
 import pytest
 import yaml
 
-from karabakh_site.cli import main
-from karabakh_site.contract import DOCUMENTS
-from karabakh_site.load import load_content
-from karabakh_site.model import build_model
-from karabakh_site.schema import json_schema, schema_text
+from karabakh_site.commands.cli import main
+from karabakh_site.content.contract import DOCUMENTS
+from karabakh_site.content.load import load_content
+from karabakh_site.content.model import build_model
+from karabakh_site.content.schema import json_schema, schema_text
 
 from conftest import FIXTURE_SITE, MINIMAL_SITE, PROJECT, write_site
 from test_bad_input import REFUSED, article, chronology, site_yaml

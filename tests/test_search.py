@@ -5,8 +5,8 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 
-from karabakh_site.build import build
-from karabakh_site.search import SEARCH_FOLDER, index_search
+from karabakh_site.commands.build import build
+from karabakh_site.output.search import SEARCH_FOLDER, index_search
 
 from conftest import FIXTURE_SITE, options_for
 

@@ -9,8 +9,8 @@ from urllib.parse import quote, urljoin
 
 import pytest
 
-from karabakh_site.mentions import fold
-from karabakh_site.pages import search_names
+from karabakh_site.text.mentions import fold
+from karabakh_site.render.pages import search_names
 from support import tools
 from support.checks import AXE_TAGS
 from test_browser import PageProblems

@@ -13,7 +13,7 @@ from pathlib import Path
 import lxml.html
 import pytest
 
-from karabakh_site.build import prepare_site
+from karabakh_site.commands.build import prepare_site
 from karabakh_site.cache import BuildCache
 
 from conftest import FIXTURE_SITE, PROJECT, options_for
@@ -147,8 +147,8 @@ def test_open_pages_reload_and_show_errors_as_an_overlay(server, new_page):
 def test_search_is_indexed_again_after_a_save_and_swapped_in_whole(site_copy, tmp_path):
     import json
 
-    from karabakh_site.build import build
-    from karabakh_site.serve import PreviewState, SearchRefresher, rebuild
+    from karabakh_site.commands.build import build
+    from karabakh_site.commands.serve import PreviewState, SearchRefresher, rebuild
 
     out = tmp_path / "out"
     options = options_for(site_copy, out, search=True)
@@ -173,10 +173,10 @@ def test_search_is_indexed_again_after_a_save_and_swapped_in_whole(site_copy, tm
 
 def _served(site_copy, tmp_path):
     """A served folder as ``serve`` starts it: built, with the state the watcher keeps."""
-    from karabakh_site.build import build
-    from karabakh_site.page_preview import DocumentPreview
-    from karabakh_site.serve import PreviewState
-    from karabakh_site.write import read_manifest
+    from karabakh_site.commands.build import build
+    from karabakh_site.commands.page_preview import DocumentPreview
+    from karabakh_site.commands.serve import PreviewState
+    from karabakh_site.output.write import read_manifest
 
     options = options_for(site_copy, tmp_path / "out")
     state = PreviewState()
@@ -191,7 +191,7 @@ def _paragraphs(path: Path) -> list[str]:
 
 
 def test_a_saved_document_shows_at_once_then_the_rebuild_equals_a_clean_build(site_copy, tmp_path):
-    from karabakh_site.serve import preview_saved, rebuild
+    from karabakh_site.commands.serve import preview_saved, rebuild
 
     options, state = _served(site_copy, tmp_path)
     saved = site_copy / "articles" / "forum-report.md"
@@ -210,7 +210,7 @@ def test_a_saved_document_shows_at_once_then_the_rebuild_equals_a_clean_build(si
 
 
 def test_a_preview_is_taken_back_when_the_rebuild_finds_errors(site_copy, tmp_path):
-    from karabakh_site.serve import preview_saved, rebuild
+    from karabakh_site.commands.serve import preview_saved, rebuild
 
     options, state = _served(site_copy, tmp_path)
     page = options.out / "articles" / "forum-report" / "index.html"
@@ -227,7 +227,7 @@ def test_a_preview_is_taken_back_when_the_rebuild_finds_errors(site_copy, tmp_pa
 
 @pytest.mark.parametrize("change", ["broken front matter", "new document", "two files", "a template"])
 def test_what_the_preview_cannot_show_waits_for_the_rebuild(site_copy, tmp_path, change):
-    from karabakh_site.serve import preview_saved
+    from karabakh_site.commands.serve import preview_saved
 
     options, state = _served(site_copy, tmp_path)
     saved = {site_copy / "articles" / "forum-report.md"}

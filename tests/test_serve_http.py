@@ -21,10 +21,10 @@ from pathlib import Path
 import lxml.html
 import pytest
 
-from karabakh_site import serve as serve_module
-from karabakh_site.build import build
-from karabakh_site.cli import main
-from karabakh_site.serve import PreviewState, start_server
+from karabakh_site.commands import serve as serve_module
+from karabakh_site.commands.build import build
+from karabakh_site.commands.cli import main
+from karabakh_site.commands.serve import PreviewState, start_server
 
 from conftest import FIXTURE_SITE, PROJECT, options_for
 

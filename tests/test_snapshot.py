@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from karabakh_site.build import build
-from karabakh_site.cli import main
+from karabakh_site.commands.build import build
+from karabakh_site.commands.cli import main
 
 from conftest import PROJECT, options_for
 from test_build import digest_tree
@@ -24,7 +24,7 @@ from test_build import digest_tree
 @pytest.fixture
 def project(tmp_path, monkeypatch) -> tuple[Path, Path, Path]:
     """A copy of the project's content, templates and static files, whose stat is trusted at once."""
-    monkeypatch.setattr("karabakh_site.snapshot.RACY_NS", 0)
+    monkeypatch.setattr("karabakh_site.output.snapshot.RACY_NS", 0)
     content, theme, static = tmp_path / "content", tmp_path / "theme", tmp_path / "static"
     shutil.copytree(PROJECT / "content", content)
     shutil.copytree(PROJECT / "templates", theme)
@@ -105,7 +105,7 @@ def test_changed_options_build_again(project, tmp_path):
 
 
 def test_files_saved_just_now_are_not_trusted_by_their_stat(project, tmp_path, monkeypatch):
-    monkeypatch.setattr("karabakh_site.snapshot.RACY_NS", 3600 * 10**9)  # everything is "just saved"
+    monkeypatch.setattr("karabakh_site.output.snapshot.RACY_NS", 3600 * 10**9)  # everything is "just saved"
     options = _options(project, tmp_path)
     build(options)
     assert not build(options).unchanged

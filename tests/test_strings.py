@@ -2,10 +2,10 @@
 
 import pytest
 
-from karabakh_site.build import build
-from karabakh_site.cli import main
-from karabakh_site.languages import canonical_language_tag
-from karabakh_site.strings import load_strings
+from karabakh_site.commands.build import build
+from karabakh_site.commands.cli import main
+from karabakh_site.text.languages import canonical_language_tag
+from karabakh_site.render.strings import load_strings
 
 from conftest import PROJECT, options_for
 

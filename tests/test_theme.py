@@ -6,7 +6,7 @@ import shutil
 
 import pytest
 
-from karabakh_site.build import build
+from karabakh_site.commands.build import build
 from karabakh_site.errors import BuildFailed
 
 from conftest import STATIC, THEME, options_for

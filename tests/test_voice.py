@@ -13,11 +13,11 @@ from pathlib import Path
 import lxml.html
 import pytest
 
-from karabakh_site.build import build
+from karabakh_site.commands.build import build
 from karabakh_site.errors import BuildFailed
-from karabakh_site.load import load_content
-from karabakh_site.strings import load_strings
-from karabakh_site.voice import check_strings_voice, check_voice, unquoted_terms
+from karabakh_site.content.load import load_content
+from karabakh_site.render.strings import load_strings
+from karabakh_site.content.voice import check_strings_voice, check_voice, unquoted_terms
 
 from conftest import PROJECT, THEME, options_for
 from test_bad_input import article, chronology, good_build, previous, refused  # noqa: F401 (fixtures)
@@ -201,7 +201,7 @@ def test_the_shipped_speech_page_says_its_title_is_the_archives(real_site):
 
 
 def test_the_shipped_titles_say_who_wrote_them():
-    from karabakh_site.model import build_model
+    from karabakh_site.content.model import build_model
     site, problems = build_model(load_content(PROJECT / "content")[0])
     assert site is not None, problems.sorted()
     given = {a.slug for a in site.articles if a.title_by == "archive"}

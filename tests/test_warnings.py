@@ -9,10 +9,10 @@ import re
 
 import yaml
 
-from karabakh_site.build import prepare_site
-from karabakh_site.cli import main
-from karabakh_site.content_warnings import LONG_TITLE
-from karabakh_site.mentions import fold_text
+from karabakh_site.commands.build import prepare_site
+from karabakh_site.commands.cli import main
+from karabakh_site.site.content_warnings import LONG_TITLE
+from karabakh_site.text.mentions import fold_text
 
 from conftest import PROJECT, STATIC, THEME, options_for
 

@@ -8,9 +8,9 @@ from functools import cache
 
 import pytest
 
-from karabakh_site.load import load_content
-from karabakh_site.model import Article, build_model
-from karabakh_site.wordcheck import (
+from karabakh_site.content.load import load_content
+from karabakh_site.content.model import Article, build_model
+from karabakh_site.content.wordcheck import (
     ArticleText, WordDifference, check_articles, check_original, compare_with_original, markdown_words,
 )
 

@@ -2,6 +2,6 @@
 
 import sys
 
-from karabakh_site.cli import main
+from karabakh_site.commands.cli import main
 
 sys.exit(main())
