@@ -109,6 +109,22 @@ def test_oversized_file_is_refused(make_site):
     assert problem.startswith("SITE/articles/one.md: file is 2,500,017 bytes; the limit is 2,097,152")
 
 
+def test_a_chronology_larger_than_an_article_may_be_is_read(make_site):
+    """chronology.yaml grows with the archive (4.4 MB at 100,000 documents, #13): the 2 MiB limit
+    of a text does not apply to it, a larger one does."""
+    from karabakh_site.content.load import MAX_DATA_FILE_BYTES, MAX_FILE_BYTES
+
+    root = make_site({})
+    chronology = root / "chronology.yaml"
+    chronology.write_text(chronology.read_text(encoding="utf-8") + "# padding\n" * (MAX_FILE_BYTES // 10 + 1), encoding="utf-8")
+    assert chronology.stat().st_size > MAX_FILE_BYTES
+    _, problems = load_content(root)
+    assert not [m for m in messages(problems, root) if "the limit is" in m]
+    chronology.write_bytes(b"#" * (MAX_DATA_FILE_BYTES + 1))
+    _, problems = load_content(root)
+    assert f"SITE/chronology.yaml: file is {MAX_DATA_FILE_BYTES + 1:,} bytes; the limit is {MAX_DATA_FILE_BYTES:,}" in messages(problems, root)
+
+
 def test_yaml_aliases_are_refused_before_they_expand(make_site):
     levels = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
     levels += [f"{chr(98 + i)}: &{chr(98 + i)} [{','.join([f'*{chr(97 + i)}'] * 9)}]" for i in range(8)]

@@ -24,6 +24,9 @@ _CONTROL_CHARACTER = re.compile(r"[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 MAX_FILE_BYTES = 2 * 1024 * 1024
 """Larger files are refused: no real article is this long, and the limit keeps a
 mistaken commit of a binary or a data dump from stalling every build."""
+MAX_DATA_FILE_BYTES = 64 * 1024 * 1024
+"""The limit for the archive-wide YAML files (chronology.yaml, site.yaml), which grow with the
+archive: the chronology of the N = 100,000 benchmark archive is 4.4 MB (#13)."""
 
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -237,7 +240,7 @@ def _load_yaml_file(root: Path, name: str, problems: Problems, texts: dict[str, 
     if not path.exists():
         problems.add(shown, None, f"missing {name}")
         return shown, None
-    text = _read_text(root, path, problems)
+    text = _read_text(root, path, problems, MAX_DATA_FILE_BYTES)
     if text is None:
         return shown, None
     texts[shown] = text
@@ -437,15 +440,15 @@ def _is_ignored(name: str) -> bool:
     return name.startswith((".", "#", "~")) or name.endswith(("~", ".swp", ".bak", ".tmp"))
 
 
-def _read_text(root: Path, path: Path, problems: Problems) -> str | None:
+def _read_text(root: Path, path: Path, problems: Problems, limit: int = MAX_FILE_BYTES) -> str | None:
     """Read a file as UTF-8 text with LF line ends, refusing what cannot be content."""
     shown = display_path(path)
     if not path.resolve().is_relative_to(root):
         problems.add(shown, None, "file resolves outside the content folder; refused")
         return None
     size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
-        problems.add(shown, None, f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}")
+    if size > limit:
+        problems.add(shown, None, f"file is {size:,} bytes; the limit is {limit:,}")
         return None
     data = path.read_bytes()
     try:
