@@ -67,6 +67,8 @@ def test_open_graph_and_twitter_metadata(real_site):
     assert meta["og:title"] == "Aliyev’s speech to former residents returning to Kalbajar · Karabakh Archive"
     assert meta["article:published_time"] == "2025-08-21"
     assert meta["twitter:card"] == "summary"
+    # The card takes its title and description from og: (no second copy on every page).
+    assert "twitter:title" not in meta and "twitter:description" not in meta
     assert meta["og:description"].startswith("News.Az, citing AZERTAC, reports")
 
 

@@ -27,35 +27,76 @@ def fingerprint(value: object, memo: dict | None = None) -> bytes:
     (keeping the instance alive): the same Article appears on many pages and is hashed once.
     """
     digest = hashlib.blake2b(digest_size=20)
-    _feed(digest, value, {} if memo is None else memo)
+    _feed(digest.update, value, {} if memo is None else memo)
     return digest.digest()
 
 
-def _feed(digest, value: object, memo: dict) -> None:
-    if value is None or isinstance(value, (bool, int, float)):
-        digest.update(f"{type(value).__name__}:{value!r};".encode())
-    elif isinstance(value, str):
+def _feed(update, value: object, memo: dict) -> None:
+    """Feed ``value`` to ``update``: each kind of value is written with its type and length,
+    so two different values never write the same bytes.
+
+    It runs millions of times per build (every value of every page), so the kind of each
+    type is looked up once in ``_KINDS`` and strings, the commonest items, are written
+    inline (#13: 2.6x faster than an ``isinstance`` chain per value)."""
+    kind = _KINDS.get(type(value)) or _kind_of(type(value))
+    if kind is _STR:
         data = value.encode()
-        digest.update(b"s%d:" % len(data) + data)
-    elif isinstance(value, bytes):
-        digest.update(b"b%d:" % len(value) + value)
-    elif isinstance(value, (PurePosixPath, datetime.date)):
-        digest.update(f"{type(value).__name__}:{value};".encode())
-    elif dataclasses.is_dataclass(value):
-        digest.update(_dataclass_digest(value, memo))
-    elif isinstance(value, Mapping):
-        digest.update(b"{")
-        for key, item in value.items():
-            _feed(digest, key, memo)
-            _feed(digest, item, memo)
-        digest.update(b"}")
-    elif isinstance(value, (tuple, list)):
-        digest.update(b"[")
+        update(b"s%d:%b" % (len(data), data))
+    elif kind is _SEQUENCE:
+        update(b"[")
         for item in value:
-            _feed(digest, item, memo)
-        digest.update(b"]")
+            if type(item) is str:
+                data = item.encode()
+                update(b"s%d:%b" % (len(data), data))
+            else:
+                _feed(update, item, memo)
+        update(b"]")
+    elif kind is _DATACLASS:
+        update(_dataclass_digest(value, memo))
+    elif kind is _MAPPING:
+        update(b"{")
+        for key, item in value.items():
+            _feed(update, key, memo)
+            _feed(update, item, memo)
+        update(b"}")
+    elif kind is _SCALAR:
+        update(f"{type(value).__name__}:{value!r};".encode())
+    elif kind is _NAMED:
+        update(f"{type(value).__name__}:{value};".encode())
+    elif kind is _BYTES:
+        update(b"b%d:%b" % (len(value), value))
     else:
         raise TypeError(f"cannot fingerprint {type(value).__name__}; give templates plain data")
+
+
+_STR, _SEQUENCE, _DATACLASS, _MAPPING, _SCALAR, _NAMED, _BYTES, _UNKNOWN = range(1, 9)
+_KINDS: dict[type, int] = {}
+"""Each type met so far -> how it is fingerprinted (never 0, so ``get(...) or`` works)."""
+_FIELDS: dict[type, tuple[tuple[str, bytes], ...]] = {}
+"""Each dataclass met so far -> its fields' names, as names and as bytes."""
+
+
+def _kind_of(kind: type) -> int:
+    """How values of ``kind`` are fingerprinted, decided once per type."""
+    if kind is type(None) or issubclass(kind, (bool, int, float)):
+        found = _SCALAR
+    elif issubclass(kind, str):
+        found = _STR
+    elif issubclass(kind, bytes):
+        found = _BYTES
+    elif issubclass(kind, (PurePosixPath, datetime.date)):
+        found = _NAMED
+    elif dataclasses.is_dataclass(kind):
+        found = _DATACLASS
+        _FIELDS[kind] = tuple((f.name, f.name.encode()) for f in dataclasses.fields(kind))
+    elif issubclass(kind, Mapping):
+        found = _MAPPING
+    elif issubclass(kind, (tuple, list)):
+        found = _SEQUENCE
+    else:
+        found = _UNKNOWN
+    _KINDS[kind] = found
+    return found
 
 
 def _dataclass_digest(value: object, memo: dict[int, tuple[object, bytes]]) -> bytes:
@@ -69,11 +110,36 @@ def _dataclass_digest(value: object, memo: dict[int, tuple[object, bytes]]) -> b
     if entry is not None and entry[0] is value:
         return entry[1]
     inner = hashlib.blake2b(type(value).__qualname__.encode(), digest_size=20)
-    for item in dataclasses.fields(value):
-        inner.update(item.name.encode())
-        _feed(inner, getattr(value, item.name), memo)
-    memo[id(value)] = (value, inner.digest())
-    return memo[id(value)][1]
+    update = inner.update
+    for name, name_bytes in _FIELDS[type(value)]:
+        update(name_bytes)
+        _feed(update, getattr(value, name), memo)
+    found = inner.digest()
+    if type(memo) is dict or memo.keeps(type(value)):
+        memo[id(value)] = (value, found)
+    return found
+
+
+class Memo(dict):
+    """A fingerprint memo that keeps only the instances that outlive a page.
+
+    The memo holds each instance it knows alive (see ``_dataclass_digest``). A page's own
+    values, made for it and shown once (a territory page's 150,000 mention sentences, its
+    pagers, timeline items), are hashed without being kept, so they are freed with the page
+    instead of living until the end of the build (#13). Instances of dataclasses defined in
+    ``transient_modules`` are such values.
+    """
+
+    def __init__(self, transient_modules: tuple[str, ...] = ()):
+        super().__init__()
+        self.transient_modules = transient_modules
+        self._keeps: dict[type, bool] = {}
+
+    def keeps(self, kind: type) -> bool:
+        found = self._keeps.get(kind)
+        if found is None:
+            found = self._keeps[kind] = not kind.__module__.startswith(self.transient_modules)
+        return found
 
 
 def theme_fingerprint(template_dirs: list[Path], static_files: Mapping[PurePosixPath, bytes]) -> bytes:

@@ -24,7 +24,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from karabakh_site.text import dates
-from karabakh_site.cache import RenderCache, fingerprint, theme_fingerprint
+from karabakh_site.cache import Memo, RenderCache, fingerprint, theme_fingerprint
 from karabakh_site.errors import Problems
 from karabakh_site.site.link import LinkedSite
 from karabakh_site.render.local_names import shown_name, shown_name_html
@@ -230,7 +230,8 @@ def render_site(linked: LinkedSite, environments: Mapping[str, jinja2.Environmen
     """
     problems = Problems()
     # Bodies come with the fingerprint of their content (kept in the cache across builds).
-    memo = _body_memo(linked)
+    memo = Memo(transient_modules=(f"{__package__}.",))  # the render stage's own values live for one page
+    memo.update(_body_memo(linked))
     if sink.needs_keys and not templates_read(next(iter(environments.values())), UNSHOWN_ARTICLE_FIELDS):
         memo.update(_article_memo(linked))
     changed: list[tuple[str, PurePosixPath, PageSpec, dict, bytes]] = []
