@@ -175,3 +175,43 @@ def test_untouched_files_of_the_last_output_are_linked_unread_and_touched_ones_a
     build(options)
     assert page.read_bytes() == good
     assert digest_tree(out) == clean_build(content, tmp_path / "clean", PROJECT / "templates")
+
+
+def test_a_renamed_territory_re_renders_only_the_bodies_that_may_name_it(project, tmp_path, monkeypatch):
+    """Renaming a territory used to render every body again: the body cache was keyed by all
+    the names. Now a body whose text holds none of the changed names comes from the cache
+    (#13), and the output is still exactly a clean build's."""
+    import karabakh_site.site.link as link
+
+    content, theme = project
+    options = options_for(content, tmp_path / "build", theme_templates=theme, cache_dir=tmp_path / ".cache")
+    build(options)
+    rendered: list[str] = []
+    render_body = link._render_body
+    monkeypatch.setattr(link, "_render_body", lambda *args: rendered.append(args[-1].slug) or render_body(*args))
+    _replace(content / "chronology.yaml", "name: Fizuli", "name: Fizuli District")
+    build(options)
+    # Only one article's text has "Fizuli" (its alias "Füzuli" is not changed); pages have no mentions.
+    assert rendered == ["occupation-in-figures"]
+    assert digest_tree(tmp_path / "build") == clean_build(content, tmp_path / "clean", theme)
+    # An alias that a text holds re-renders that text (not the others).
+    rendered.clear()
+    _replace(content / "chronology.yaml", 'aliases: [{name: "Fuzuli", lang: en}',
+             'aliases: [{name: "Belarus", lang: en}, {name: "Fuzuli", lang: en}')
+    build(options)
+    assert "hajiyev-apa-statement" in rendered and "aliyev-shusha-media-forum-2025" not in rendered
+    assert digest_tree(tmp_path / "build") == clean_build(content, tmp_path / "clean2", theme)
+
+
+@pytest.mark.parametrize("text, holds", [
+    ("in Pashgan today", True), ("in PASHGAN", True), ("in PASHGÁN", True), ("in Pəşğən", False), ("in P&#97;shgan", True),
+    ("in Pash\\-gan", False), ("Upper\nPashgan", True), ("no such name", False), ("Pash gan", False),
+])
+def test_may_name_says_no_only_when_the_text_cannot_hold_the_name(text, holds):
+    from karabakh_site.site.name_changes import Names, changed_words, may_name
+
+    last = Names(frozenset({("territory", "Arsar", "arsar")}), ())
+    now = Names(frozenset({("territory", "Arsar", "arsar"), ("territory", "Pashgan", "pashgan")}), ())
+    assert may_name(text, changed_words(last, now)) is holds
+    assert may_name(text, changed_words(now, last)) is holds  # a removed name too
+    assert changed_words(last, Names(last.items, ("Shusha Global Media Forum",))) is None  # phrases: every body

@@ -286,6 +286,11 @@ class _Table(MutableMapping):
     def __delitem__(self, key) -> None:
         self.connection.execute(f"DELETE FROM {self.table} WHERE key = ?", (key,))
 
+    def copy(self, key, new_key) -> bool:
+        """Store the row of ``key`` under ``new_key`` too, without decoding it; False when there is none."""
+        return self.connection.execute(f"INSERT OR REPLACE INTO {self.table} SELECT ?, {self.columns} FROM {self.table} "
+                                       "WHERE key = ?", (new_key, key)).rowcount > 0
+
     def __iter__(self):
         return (row[0] for row in self.connection.execute(f"SELECT key FROM {self.table}").fetchall())
 
@@ -298,6 +303,14 @@ class _Table(MutableMapping):
         self.connection.execute("DELETE FROM used")
         self.connection.executemany("INSERT OR IGNORE INTO used VALUES (?)", ((key,) for key in keys))
         self.connection.execute(f"DELETE FROM {self.table} WHERE key NOT IN (SELECT key FROM used)")
+
+
+def copy_entry(table: MutableMapping, key, new_key) -> None:
+    """Give the entry of ``key`` a second key, in a store's table (row to row) or a dict."""
+    if isinstance(table, _Table):
+        table.copy(key, new_key)
+    elif key in table:
+        table[new_key] = table[key]
 
 
 def _json_codec(types: dict[str, type]) -> tuple[Callable, Callable]:

@@ -16,7 +16,7 @@ from functools import lru_cache, partial
 from pathlib import PurePosixPath
 from urllib.parse import unquote, urlsplit
 
-from karabakh_site.cache import BuildCache, fingerprint, generator_digest
+from karabakh_site.cache import BuildCache, copy_entry, fingerprint, generator_digest
 from karabakh_site.errors import Problems, did_you_mean
 from karabakh_site.site.facets import Facet, FacetEntry, build_facets, entries_by_article
 from karabakh_site.text import markdown as _markdown
@@ -25,6 +25,7 @@ from karabakh_site.text.mentions import Mention, NameMatcher
 from karabakh_site.content.model import Article, Event, Page, Site, Territory
 from karabakh_site.parallel import map_in_processes
 from karabakh_site.content.places import Place, check_names, check_not_mentions_found, check_places, group_mentions, places_named
+from karabakh_site.site.name_changes import Names, changed_words, may_name
 from karabakh_site.site.quotes import PARAGRAPH_TYPES, QuotedSource, check_event_quotes
 from karabakh_site.site.related import Related, rank_all_related_kept
 from karabakh_site.site.urls import article_path, page_path, relative_url, territory_path
@@ -197,10 +198,14 @@ def _render_bodies(site: Site, territory_by_id: dict[str, Territory], problems: 
     """
     documents: tuple[Article | Page, ...] = (*site.articles, *site.pages)
     output_of = {_content_path(d): _output_path(d) for d in documents}
-    matcher, names_digest = _matcher_of(site, territory_by_id)
-    keys = [_body_key(d, names_digest, output_of) for d in documents]
+    matcher, names = _matcher_of(site, territory_by_id)
+    keys = [_body_key(d, names.digest, output_of) for d in documents]
     bodies = {d.source_path: body for d, key in zip(documents, keys) if (body := cache.bodies.get(key)) is not None}
     missing = [(d, key) for d, key in zip(documents, keys) if d.source_path not in bodies]
+    if missing:
+        bodies.update(_bodies_before_renaming(missing, names, output_of, cache))
+        missing = [(d, key) for d, key in missing if d.source_path not in bodies]
+    cache.derived[LAST_NAMES] = names.to_json()
     render = partial(_render_body, output_of, matcher, territory_by_id)
     rendered = map_in_processes(render, [d for d, _ in missing], workers)
     for (document, key), body in zip(missing, rendered):
@@ -216,17 +221,45 @@ def _render_bodies(site: Site, territory_by_id: dict[str, Territory], problems: 
     return bodies, _body_digests(documents, keys, bodies, cache)
 
 
-def _matcher_of(site: Site, territory_by_id: dict[str, Territory]) -> tuple[NameMatcher, bytes]:
-    """The matcher finding territory and place names in text, and a digest of what it finds."""
+def _matcher_of(site: Site, territory_by_id: dict[str, Territory]) -> tuple[NameMatcher, Names]:
+    """The matcher finding territory and place names in text, and the names it looks for."""
     names = {name: t.id for t in site.territories for name in (t.name, *t.aliases)}
     # A place in an unknown territory is reported; its mentions would link nowhere (#14: bodies
     # are rendered even after reference problems).
     place_names = {name: (p.id, p.territory_id) for p in site.places for name in (p.name, *p.aliases)
                    if p.territory_id in territory_by_id}
     phrases = tuple(entry.phrase for entry in site.not_mentions)
-    names_digest = hashlib.blake2b(repr((sorted(names.items()), sorted(place_names.items()), phrases)).encode(),
-                                   digest_size=16).digest()
-    return NameMatcher.from_names(names, place_names, phrases), names_digest
+    items = frozenset({("territory", name, territory) for name, territory in names.items()}
+                      | {("place", name, *target) for name, target in place_names.items()})
+    return NameMatcher.from_names(names, place_names, phrases), Names(items, phrases)
+
+
+LAST_NAMES = b"names:last"
+"""The cache's record of the names the last build's bodies were rendered with."""
+
+
+def _bodies_before_renaming(missing: list[tuple[Article | Page, bytes]], names: Names, output_of: dict,
+                            cache: BuildCache) -> dict[str, RenderedBody]:
+    """The bodies that changed names cannot have changed, from the cache under the last names (#13).
+
+    Each is stored under its new key too, so the next build finds it at once."""
+    last = Names.from_json(cache.derived.get(LAST_NAMES))
+    if last is None or last.digest == names.digest:
+        return {}
+    changed = changed_words(last, names)
+    if changed is None:
+        return {}
+    found = {}
+    for document, key in missing:
+        if may_name(document.body, changed):
+            continue
+        old_key = _body_key(document, last.digest, output_of)
+        body = cache.bodies.get(old_key)
+        if body is not None:
+            found[document.source_path] = body
+            copy_entry(cache.bodies, old_key, key)
+            copy_entry(cache.body_digests, old_key, key)  # the same body: the same content digest
+    return found
 
 
 class BodyRenderer:
@@ -306,13 +339,14 @@ _LONGEST_TARGET = 1024
 
 
 def _body_key(document: Article | Page, names_digest: bytes, output_of: dict) -> bytes:
-    """Everything a rendered body depends on: its text and place, the territory names, and
-    which of the ``.md`` files it may link to exist (a superset of its links, found by text)."""
+    """Everything a rendered body depends on: its text and place, the territory names (an
+    article's: a page's body has no mentions), and which of the ``.md`` files it may link to
+    exist (a superset of its links, found by text)."""
     here = _content_path(document)
     targets = sorted(_md_targets(document.body, here, output_of))
     digest = hashlib.blake2b(digest_size=20)
     for part in (generator_digest(), here, type(document).__name__, str(document.body_line), document.body,
-                 names_digest.hex(), "\0".join(targets)):
+                 names_digest.hex() if isinstance(document, Article) else "", "\0".join(targets)):
         digest.update(part.encode() + b"\0")
     return digest.digest()
 
