@@ -23,6 +23,9 @@ from pathlib import Path, PurePosixPath
 def fingerprint(value: object, memo: dict | None = None) -> bytes:
     """A digest of a value built from dataclasses, containers and plain values.
 
+    A dataclass whose fields all follow from a few of them (a value the generator computes
+    from others) may name those in ``FINGERPRINT_FIELDS``; only they are hashed.
+
     ``memo`` caches the digest of each dataclass instance by identity within one build
     (keeping the instance alive): the same Article appears on many pages and is hashed once.
     """
@@ -59,6 +62,9 @@ def _feed(update, value: object, memo: dict) -> None:
             _feed(update, key, memo)
             _feed(update, item, memo)
         update(b"}")
+    elif kind is _DERIVED:
+        update(b"derived")
+        _feed(update, value.inputs, memo)
     elif kind is _SCALAR:
         update(f"{type(value).__name__}:{value!r};".encode())
     elif kind is _NAMED:
@@ -69,7 +75,17 @@ def _feed(update, value: object, memo: dict) -> None:
         raise TypeError(f"cannot fingerprint {type(value).__name__}; give templates plain data")
 
 
-_STR, _SEQUENCE, _DATACLASS, _MAPPING, _SCALAR, _NAMED, _BYTES, _UNKNOWN = range(1, 9)
+class Derived(dict):
+    """A dict the generator computes from ``inputs`` alone (a page's JSON-LD): its
+    fingerprint is theirs, which are few and mostly hashed already, instead of its hundred
+    keys and values (#13). Templates see a plain dict."""
+
+    def __init__(self, data: dict, inputs: tuple):
+        super().__init__(data)
+        self.inputs = inputs
+
+
+_STR, _SEQUENCE, _DATACLASS, _MAPPING, _SCALAR, _NAMED, _BYTES, _DERIVED, _UNKNOWN = range(1, 10)
 _KINDS: dict[type, int] = {}
 """Each type met so far -> how it is fingerprinted (never 0, so ``get(...) or`` works)."""
 _FIELDS: dict[type, tuple[tuple[str, bytes], ...]] = {}
@@ -88,7 +104,10 @@ def _kind_of(kind: type) -> int:
         found = _NAMED
     elif dataclasses.is_dataclass(kind):
         found = _DATACLASS
-        _FIELDS[kind] = tuple((f.name, f.name.encode()) for f in dataclasses.fields(kind))
+        names = getattr(kind, "FINGERPRINT_FIELDS", None) or [f.name for f in dataclasses.fields(kind)]
+        _FIELDS[kind] = tuple((name, name.encode()) for name in names)
+    elif issubclass(kind, Derived):
+        found = _DERIVED
     elif issubclass(kind, Mapping):
         found = _MAPPING
     elif issubclass(kind, (tuple, list)):

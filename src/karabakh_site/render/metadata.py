@@ -7,6 +7,7 @@ schema.org has no way to say "about" or "or later", so there a date would state 
 
 from __future__ import annotations
 
+from karabakh_site.cache import Derived
 from karabakh_site.text.dates import EdtfDate, is_approximate, is_exact, machine_date
 from karabakh_site.site.link import LinkedSite
 from karabakh_site.site.urls import absolute_url
@@ -49,11 +50,16 @@ def news_article(linked: LinkedSite, article: Article, archive_title_note: str) 
         data["abstract"] = article.summary
     if article.tags:
         data["keywords"] = ", ".join(article.tags)
-    locations = [_place_reference(linked, linked.territory_by_id[t]) for t in linked.territories_of[article.slug]]
-    locations += [_town_reference(linked, linked.place_by_id[p]) for p in linked.places_of.get(article.slug, ())]
+    territories = tuple(linked.territory_by_id[t] for t in linked.territories_of[article.slug])
+    places = tuple(linked.place_by_id[p] for p in linked.places_of.get(article.slug, ()))
+    locations = [_place_reference(linked, territory) for territory in territories]
+    locations += [_town_reference(linked, place) for place in places]
     if locations:
         data["contentLocation"] = locations
-    return data
+    # Everything read above; ``_town_reference`` reads each place's territory, which is among
+    # ``territories`` or else named by the place's own fields (its territory id).
+    return Derived(data, (linked.site.config, article, territories, places,
+                          tuple(linked.territory_by_id[p.territory_id] for p in places), archive_title_note))
 
 
 def _title(article: Article, archive_title_note: str) -> dict:

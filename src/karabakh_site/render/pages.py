@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 import unicodedata
+import functools
 from dataclasses import dataclass, replace
 from pathlib import PurePosixPath
 
@@ -261,7 +262,7 @@ def _territory_specs(linked: LinkedSite, territory: Territory, strings: Mapping[
             "documents": documents,
             "mention_groups": {a.slug: _mention_groups(mentions.get(a.slug, ()), place_mentions.get(a.slug, ()))
                                for a in documents.entries},
-            "places": [(place, replace(shown, entries=tuple((a, _mention_group(place, m)) for a, m in shown.entries)), above)
+            "places": [(place, replace(shown, entries=tuple((a, MentionGroup(place, tuple(m))) for a, m in shown.entries)), above)
                        for place, shown, above in ((p, slice_of(g, number), n) for p, g, n in places)
                        if number == 1 or shown.entries],
             "not_mentions": phrases_naming(linked.site.not_mentions, (territory.name, *territory.aliases)),
@@ -287,37 +288,56 @@ class Sentence:
 
 @dataclass(frozen=True)
 class MentionGroup:
-    """A document's mentions of the territory (``place`` None) or of one place in it."""
+    """A document's mentions of the territory (``place`` None) or of one place in it.
+
+    Only the mentions are held; what the list shows of them is worked out when a template
+    asks, so a page that is not rendered (its fingerprint unchanged) never builds its
+    sentences, and its fingerprint hashes the mentions alone (#13: two million values at
+    10,000 documents).
+    """
 
     place: Place | None
-    count: int
-    sentences: tuple[Sentence, ...]
-    next_anchor: str | None
-    """The first mention not in the sentences shown, where "N more in the document" leads."""
-    more: int
+    mentions: tuple[Mention, ...]
+
+    @property
+    def count(self) -> int:
+        return len(self.mentions)
+
+    @functools.cached_property
+    def _shown(self) -> tuple[tuple[Sentence, ...], int]:
+        """The first SENTENCES_SHOWN sentences, and how many mentions they hold; mentions in one
+        sentence (same line, same text) share it. Only the sentences shown are built, so a
+        document with thousands of mentions costs no more."""
+        mentions = self.mentions
+        sentences: list[Sentence] = []
+        index = 0
+        while index < len(mentions) and len(sentences) < SENTENCES_SHOWN:
+            same = [mentions[index]]
+            while index + len(same) < len(mentions) and _same_sentence(same[-1], mentions[index + len(same)]):
+                same.append(mentions[index + len(same)])
+            sentences.append(_sentence(same))
+            index += len(same)
+        return tuple(sentences), index
+
+    @property
+    def sentences(self) -> tuple[Sentence, ...]:
+        return self._shown[0]
+
+    @property
+    def next_anchor(self) -> str | None:
+        """The first mention not in the sentences shown, where "N more in the document" leads."""
+        shown = self._shown[1]
+        return self.mentions[shown].anchor if shown < len(self.mentions) else None
+
+    @property
+    def more(self) -> int:
+        return len(self.mentions) - self._shown[1]
 
 
 def _mention_groups(found: Sequence[Mention], by_place: Sequence[tuple[Place, Sequence[Mention]]]) -> tuple[MentionGroup, ...]:
     """A document's mentions on a territory page: the territory's first, then each place's."""
     groups = [(None, found)] if found else []
-    return tuple(_mention_group(place, mentions) for place, mentions in [*groups, *by_place])
-
-
-def _mention_group(place: Place | None, mentions: Sequence[Mention]) -> MentionGroup:
-    """The first SENTENCES_SHOWN sentences; mentions in one sentence (same line, same text) share it.
-
-    Only the sentences shown are built, so a document with thousands of mentions costs no more.
-    """
-    sentences: list[Sentence] = []
-    index = 0
-    while index < len(mentions) and len(sentences) < SENTENCES_SHOWN:
-        same = [mentions[index]]
-        while index + len(same) < len(mentions) and _same_sentence(same[-1], mentions[index + len(same)]):
-            same.append(mentions[index + len(same)])
-        sentences.append(_sentence(same))
-        index += len(same)
-    return MentionGroup(place, len(mentions), tuple(sentences),
-                        mentions[index].anchor if index < len(mentions) else None, len(mentions) - index)
+    return tuple(MentionGroup(place, tuple(mentions)) for place, mentions in [*groups, *by_place])
 
 
 def _same_sentence(previous: Mention, other: Mention) -> bool:
@@ -437,7 +457,22 @@ def search_names(territories: Iterable[Territory], language: str | None = None) 
     letters, and those written in the interface's language ("Քարվաճառ" in the Armenian one),
     each tree's index holding its own; the pages near their weight budget carry no other script's.
     """
-    return tuple(_names_of(territory, language) for territory in territories)
+    return tuple(_names_known(territory, language) for territory in territories)
+
+
+_NAMES_KNOWN: dict[tuple[int, str | None], tuple[Territory, tuple[str, ...]]] = {}
+
+
+def _names_known(territory: Territory, language: str | None) -> tuple[str, ...]:
+    """``_names_of``, worked out once per territory and language: 10,000 document pages ask
+    for the same 40 territories' names (#13). Found by identity, the territory kept alive
+    beside its names so that a new territory at the same address is never taken for it."""
+    entry = _NAMES_KNOWN.get((id(territory), language))
+    if entry is None or entry[0] is not territory:
+        if len(_NAMES_KNOWN) > 4096:  # serve makes new territories at each rebuild
+            _NAMES_KNOWN.clear()
+        entry = _NAMES_KNOWN[(id(territory), language)] = (territory, _names_of(territory, language))
+    return entry[1]
 
 
 def _names_of(territory: Territory, language: str | None = None) -> tuple[str, ...]:
