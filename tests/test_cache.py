@@ -215,3 +215,19 @@ def test_may_name_says_no_only_when_the_text_cannot_hold_the_name(text, holds):
     assert may_name(text, changed_words(last, now)) is holds
     assert may_name(text, changed_words(now, last)) is holds  # a removed name too
     assert changed_words(last, Names(last.items, ("Shusha Global Media Forum",))) is None  # phrases: every body
+
+
+def test_a_stored_body_with_other_fields_than_its_class_is_a_miss_not_an_object(tmp_path):
+    """Decoding builds objects from the stored dict without calling ``__init__`` (#13), so the
+    fields are checked first: a row naming a missing or an extra field is made again."""
+    from karabakh_site.site.link import BODY_TYPES
+    from karabakh_site.text.markdown import Heading, RenderedBody
+
+    cache = BuildCache.load(tmp_path, BODY_TYPES)
+    body = RenderedBody("<p>x</p>", (Heading(2, "a", "A", 3),), ())
+    cache.bodies[b"k"] = body
+    assert cache.bodies[b"k"] == body and cache.bodies[b"k"].headings[0].anchor == "a"
+    for tampered in ('{"@":"Heading","level":2,"anchor":"a","text":"A"}',
+                     '{"@":"Heading","level":2,"anchor":"a","text":"A","line":3,"__class__":1}'):
+        cache.connection.execute("UPDATE bodies SET data = ? WHERE key = ?", (tampered, b"k"))
+        assert cache.bodies.get(b"k") is None

@@ -354,9 +354,27 @@ def _encode(value: object) -> object:
 def _build_named(types: dict[str, type], value: dict) -> object:
     """The inverse of ``_encode`` for one JSON object: only the named ``types`` are built
     (never arbitrary code). Called by the JSON decoder itself, innermost objects first, so
-    the scalars of a large body are never visited in Python (#13: 5x faster than a walk)."""
+    the scalars of a large body are never visited in Python (#13: 5x faster than a walk).
+
+    The decoded dict becomes the instance's ``__dict__`` once its keys are checked to be
+    exactly the dataclass's fields: a frozen dataclass's ``__init__`` sets each field through
+    ``object.__setattr__``, and 800,000 of them took a second at 10,000 documents."""
     kind = types[value.pop("@")]
-    return kind(**{name: _tuples(item) if type(item) is list else item for name, item in value.items()})
+    if value.keys() != _field_names(kind):
+        raise TypeError(f"not the fields of {kind.__qualname__}")
+    for name, item in value.items():
+        if type(item) is list:
+            value[name] = _tuples(item)
+    made = object.__new__(kind)
+    object.__setattr__(made, "__dict__", value)
+    return made
+
+
+@functools.cache
+def _field_names(kind: type) -> frozenset[str]:
+    if not hasattr(kind, "__dict__") or "__slots__" in vars(kind):
+        raise TypeError(f"{kind.__qualname__} keeps no __dict__")  # never stored: see _encode
+    return frozenset(f.name for f in dataclasses.fields(kind))
 
 
 def _tuples(value: object) -> object:
