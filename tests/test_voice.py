@@ -207,3 +207,13 @@ def test_the_shipped_titles_say_who_wrote_them():
     given = {a.slug for a in site.articles if a.title_by == "archive"}
     # 000 and 004 begin with their date line and the text: they have no headline.
     assert given == {"aliyev-shusha-media-forum-2025", "aliyev-kalbajar-return-speech-2025"}
+
+
+def test_the_quick_fold_is_the_fold_character_by_character():
+    """``unquoted_terms`` searches ``text.translate(_FOLDS)`` before folding with positions
+    (#13); a text the quick fold finds nothing in must be one the full fold finds nothing in."""
+    from karabakh_site.content import voice
+
+    text = "".join(chr(code) for code in range(0x3000) if not 0xD800 <= code < 0xE000) + "İŞĞÜÖÇƏışğüöçə ẞß"
+    assert text.translate(voice._FOLDS) == voice.fold(text)[0]
+    assert list(voice.unquoted_terms("The OCCUPİED lands and “occupation”")) == [(4, "OCCUPİED")]
