@@ -329,6 +329,59 @@ def one_run(content: Path, hugo_site: Path | None, work: Path) -> dict:
     return figures
 
 
+# --- bad input at scale --------------------------------------------------------------------------
+
+BROKEN_FILES = 1000
+
+
+def _break(path: Path, kind: int) -> None:
+    """Break one document in one of four ways, each found by a different stage (a document
+    without the line a way needs is broken the first way)."""
+    original = text = path.read_text(encoding="utf-8")
+    if kind == 1:  # YAML: a flow sequence left open
+        text = text.replace("\nspeakers: [", "\nspeakers: [[", 1)
+    elif kind == 2:  # model: a date that is no date
+        text = re.sub(r'^date: "[^"]*"$', 'date: "2020-13-45"', text, count=1, flags=re.MULTILINE)
+    elif kind == 3:  # link: a territory the chronology does not have
+        text = re.sub(r"^territories: \[", "territories: [no-such-territory, ", text, count=1, flags=re.MULTILINE)
+    if kind == 0 or text == original:  # load: the front matter is never closed
+        head, _fence, body = original.partition("\n---\n")
+        text = head + "\n" + body
+    path.write_text(text, encoding="utf-8")
+
+
+def _output_state(out: Path) -> dict[str, tuple[int, int, int]]:
+    return {os.path.relpath(os.path.join(root, name), out): (lambda s: (s.st_size, s.st_mtime_ns, s.st_ino))(
+                os.lstat(os.path.join(root, name)))
+            for root, _dirs, names in os.walk(out) for name in names}
+
+
+def broken_build(content: Path, out: Path, work: Path) -> dict:
+    """A copy of the corpus with BROKEN_FILES documents broken, built (no cache) into the last good
+    output: the time, whether every broken file is named, and whether the output was left alone."""
+    broken = work / "content-broken"
+    shutil.rmtree(broken, ignore_errors=True)
+    shutil.copytree(content, broken)
+    documents = sorted((broken / "articles").glob("*.md"))
+    chosen = documents[::max(1, len(documents) // BROKEN_FILES)][:BROKEN_FILES]
+    for number, path in enumerate(chosen):
+        _break(path, number % 4)
+    settle(out)
+    before = _output_state(out)
+    command = [sys.executable, "-m", "karabakh_site", "build", "--content", str(broken), "--out", str(out),
+               "--no-cache", "--no-search", "--format", "github"]
+    started = time.perf_counter()
+    result = subprocess.run(command, cwd=PROJECT, capture_output=True, text=True)
+    seconds = time.perf_counter() - started
+    annotations = [line for line in result.stdout.splitlines() if line.startswith("::error file=")]
+    named = {line[len("::error file="):].split(",", 1)[0].split("::", 1)[0] for line in annotations}
+    reported = sum(1 for path in chosen if any(name.endswith(f"articles/{path.name}") for name in named))
+    shutil.rmtree(broken, ignore_errors=True)
+    return {"seconds": seconds, "files": len(chosen), "reported": reported, "errors": len(annotations),
+            "exit": result.returncode, "output_unchanged": _output_state(out) == before,
+            "printed_tail": result.stderr.strip().splitlines()[-1] if result.stderr.strip() else ""}
+
+
 # --- serve ---------------------------------------------------------------------------------------
 
 
@@ -618,6 +671,7 @@ def main() -> int:
             runs.append(one_run(content, hugo_site, args.work))
             print(f"run {number + 1}/{args.runs}: " + ", ".join(
                 f"{name} {m.seconds:.2f} s" for name, m in runs[-1]["measures"].items()), file=sys.stderr, flush=True)
+        broken = broken_build(content, args.work / "out", args.work)
         serve = None if args.no_serve else serve_delays(content, args.work, args.runs, args.serve_timeout,
                                                          args.poll_interval)
         large = large_build(args.work, args.large_docs) if args.large else None
@@ -626,6 +680,13 @@ def main() -> int:
         return 1
     summary = summarise(runs)
     found = targets(summary, runs, serve, large, args.docs)
+    cold = summary["cold"]["median_s"]
+    found.append(Target(f"{broken['files']:,} broken files: each reported, nothing written, within the cold build's time",
+                        f"{cold:.2f} s", f"{broken['seconds']:.2f} s; {broken['reported']:,} of {broken['files']:,} "
+                        f"named, {broken['errors']:,} errors, output " +
+                        ("unchanged" if broken["output_unchanged"] else "CHANGED"), _x(broken["seconds"] / cold),
+                        broken["reported"] == broken["files"] and broken["output_unchanged"] and broken["exit"] == 1
+                        and broken["seconds"] <= cold, {k: v for k, v in broken.items()}))
     hugo_output = runs[0].get("hugo_output")
     print(f"N = {args.docs:,} documents, {args.runs} run{'s' if args.runs > 1 else ''} (medians), `--no-search` "
           f"unless said; {about['date']}, {about['cores']} cores, {about['memory_gib']} GiB, Python {about['python']}, "
@@ -644,6 +705,9 @@ def main() -> int:
               + ", ".join("timeout" if d is None else f"{d:.2f} s" for d in serve["delays_s"])
               + "; undo visible after "
               + ", ".join("timeout" if d is None else f"{d:.2f} s" for d in serve["reverted_s"]))
+    print(f"{broken['files']:,} broken files: exit {broken['exit']} in {broken['seconds']:.2f} s; "
+          f"{broken['reported']:,} named in {broken['errors']:,} annotations; the terminal's last line: "
+          f"{broken['printed_tail']!r}")
     if large is not None:
         m = large["measure"]
         print(f"N = {large['docs']:,}: generated in {large['generation_s']:.0f} s; cold build {m['seconds']:.1f} s, "
@@ -657,7 +721,7 @@ def main() -> int:
         "summary": summary,
         "each_run": [{"measures": {k: asdict(v) for k, v in run["measures"].items()},
                       **{k: v for k, v in run.items() if k != "measures"}} for run in runs],
-        "serve": serve, "large": large,
+        "serve": serve, "large": large, "broken": broken,
         "targets": [asdict(target) for target in found],
         "memory_note": "peak_rss_mib: ru_maxrss of wait4 (largest single process of the build, reaped workers "
                        "included); tree_pss_mib: peak of the sampled summed PSS of the live process tree",

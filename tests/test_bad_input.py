@@ -1091,3 +1091,30 @@ def test_titles_and_tags_in_any_script(make_site, tmp_path, name, slug):
         assert entry.findtext(".//h1") == name
     slugs = {path.parent.name for path in out.glob("*/*/index.html")}
     assert all(re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", s) for s in slugs), slugs
+
+
+def test_hundreds_of_broken_files_are_each_reported_and_the_terminal_list_is_capped(tmp_path, previous):
+    """Bad input at scale (#13): every broken file is named, whichever stage finds it, the
+    terminal shows the first PRINTED_ERRORS with a count of the rest, and nothing is written.
+    The benchmark does the same with 1,000 of 10,000 documents (benchmarks/run.py)."""
+    from karabakh_site.errors import PRINTED_ERRORS, format_errors
+
+    breakages = [
+        article('date: "2020-13-45"\n'),                      # the model: no such date
+        article("territories: [no-such-territory]\n"),        # the link stage: unknown territory
+        article("speakers: [[Unclosed\n"),                     # YAML
+        ARTICLE + "Body, but the front matter is never closed.\n",  # loading
+    ]
+    files = {f"articles/good-{n:03}.md": article("territories: [shusha]\n", f"Text {n}.\n") for n in range(100)}
+    broken = {f"articles/broken-{n:03}.md": breakages[n % 4] for n in range(240)}
+    root = write_site(tmp_path / "site", {**files, **broken})
+    with pytest.raises(BuildFailed) as caught:
+        build(options_for(root, previous.out))
+    previous.assert_untouched()
+    named = {Path(error.path).name for error in caught.value.errors}
+    assert {Path(name).name for name in broken} <= named
+    assert not any(name.startswith("good-") for name in named)
+    printed = format_errors(caught.value.errors)
+    rest = len(caught.value.errors) - PRINTED_ERRORS
+    assert rest > 0 and f"… and {rest} more errors, not printed here" in printed
+    assert printed.endswith(f"{len(caught.value.errors)} errors; nothing written, the output folder is unchanged.")
