@@ -244,6 +244,17 @@ class BuildCache:
         self.connection.execute("DELETE FROM body_digests WHERE key NOT IN (SELECT key FROM bodies)")
         self.connection.commit()
 
+    def keep_body(self, key: bytes, body: object) -> bytes:
+        """Store a rendered body; return the digest of its content. The JSON text is made once,
+        for the row and for the digest."""
+        text = encode_json(body)
+        if isinstance(self.bodies, _Table):
+            self.bodies.put_row(key, text)
+        else:
+            self.bodies[key] = body
+        digest = self.body_digests[key] = _text_digest(text)
+        return digest
+
     def close(self) -> None:
         if self.connection is not None:
             self.connection.close()
@@ -302,6 +313,11 @@ class _Table(MutableMapping):
         row = (key, *self.encode(value))
         self.connection.execute(f"INSERT OR REPLACE INTO {self.table} VALUES ({', '.join('?' * len(row))})", row)
 
+    def put_row(self, key, *columns) -> None:
+        """Store already encoded columns."""
+        self.connection.execute(f"INSERT OR REPLACE INTO {self.table} VALUES ({', '.join('?' * (1 + len(columns)))})",
+                                (key, *columns))
+
     def __delitem__(self, key) -> None:
         self.connection.execute(f"DELETE FROM {self.table} WHERE key = ?", (key,))
 
@@ -335,20 +351,54 @@ def copy_entry(table: MutableMapping, key, new_key) -> None:
 def _json_codec(types: dict[str, type]) -> tuple[Callable, Callable]:
     """Encode a value as one JSON column; decode it into the named ``types`` only."""
     hook = functools.partial(_build_named, types)
-    return ((lambda value: (json.dumps(_encode(value), ensure_ascii=False, separators=(",", ":")),)),
+    return ((lambda value: (encode_json(value),)),
             (lambda row: _tuples(json.loads(row[0], object_hook=hook))))
 
 
+def encode_json(value: object) -> str:
+    """The JSON text a value is stored as: one text for one value (fields in order, no spaces)."""
+    return json.dumps(_encode(value), ensure_ascii=False, separators=(",", ":"))
+
+
+def content_digest(value: object) -> bytes:
+    """A digest of a stored value's content: of its JSON text, which names each dataclass and
+    tells every kind of value apart (hashing the text runs in C: a second less than
+    ``fingerprint`` for 10,000 bodies, #13)."""
+    return _text_digest(encode_json(value))
+
+
+def _text_digest(text: str) -> bytes:
+    return b"json:" + hashlib.blake2b(text.encode(), digest_size=20).digest()
+
+
+_PLAIN = frozenset({str, int, float, bool, type(None)})
+_ENCODED_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
 def _encode(value: object) -> object:
-    """Plain JSON for a tree of dataclasses, tuples and plain values; dataclasses by name."""
-    if dataclasses.is_dataclass(value):
-        return {"@": type(value).__qualname__,
-                **{f.name: _encode(getattr(value, f.name)) for f in dataclasses.fields(value)}}
-    if isinstance(value, (tuple, list)):
-        return [_encode(item) for item in value]
-    if value is None or isinstance(value, (str, int, float, bool)):
+    """Plain JSON for a tree of dataclasses, tuples and plain values; dataclasses by name.
+
+    Plain items are passed over without a call, and each dataclass's field names looked up
+    once: it walks every mention and paragraph of every body a cold build stores (#13)."""
+    kind = type(value)
+    if kind in _PLAIN:
         return value
-    raise TypeError(f"cannot store {type(value).__name__} in the cache")
+    if kind is tuple or kind is list:
+        return [item if type(item) in _PLAIN else _encode(item) for item in value]
+    names = _ENCODED_FIELDS.get(kind)
+    if names is None:
+        if not dataclasses.is_dataclass(kind):
+            if isinstance(value, (str, int, float)) or value is None:
+                return value
+            if isinstance(value, (tuple, list)):
+                return [_encode(item) for item in value]
+            raise TypeError(f"cannot store {kind.__name__} in the cache")
+        names = _ENCODED_FIELDS[kind] = tuple(f.name for f in dataclasses.fields(kind))
+    encoded = {"@": kind.__qualname__}
+    for name in names:
+        item = getattr(value, name)
+        encoded[name] = item if type(item) in _PLAIN else _encode(item)
+    return encoded
 
 
 def _build_named(types: dict[str, type], value: dict) -> object:
