@@ -181,3 +181,23 @@ def test_hundreds_of_broken_files_are_all_counted_and_the_printed_list_is_capped
     assert not (tmp_path / "build").exists()
     code = main(["check", "--format", "github", "--content", str(root), *theme_args()])
     assert sum(line.startswith("::error ") for line in capsys.readouterr().out.splitlines()) == 250
+
+
+def test_verbose_build_says_how_much_it_rendered_and_how_much_it_reused(make_site, tmp_path, capsys):
+    """``-v`` tells an editor what a rebuild cost: bodies and pages rendered against those reused (#13)."""
+    root = make_site()
+    argv = ["build", "-v", "--no-search", "--content", str(root), "--out", str(tmp_path / "build"),
+            "--cache", str(tmp_path / ".cache"), "-j", "1", *theme_args()]
+    assert main(argv) == 0
+    first = capsys.readouterr().err + capsys.readouterr().out
+    article = root / "articles" / "one.md"
+    article.write_text(article.read_text(encoding="utf-8") + "\nA new paragraph.\n", encoding="utf-8")
+    assert main(argv) == 0
+    second = capsys.readouterr()
+    second = second.err + second.out
+    link_line = next(line for line in second.splitlines() if line.startswith("link"))
+    render_line = next(line for line in second.splitlines() if line.startswith("render"))
+    assert "1 body rendered, 1 from the cache" in link_line, link_line
+    rendered = int(render_line.split()[1])
+    assert 1 <= rendered < int(render_line.split(", ")[1].split()[0]), render_line
+    assert " 0 from the cache" in next(line for line in first.splitlines() if line.startswith("link"))

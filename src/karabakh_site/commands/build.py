@@ -122,7 +122,9 @@ def _run_stages(options: BuildOptions, cache: BuildCache | None, progress: Progr
         site = with_base_url(site, options.base_url)
     linked, found = link_site(site, cache, options.workers)
     problems.extend(found.items)
-    progress.stage("link", f"{len(site.articles) + len(site.pages)} bodies rendered, references checked")
+    progress.stage("link", "references checked" if linked is None else
+                   f"{_count(linked.bodies_rendered, 'body', 'bodies')} rendered, "
+                   f"{len(linked.bodies) - linked.bodies_rendered} from the cache; references checked")
     static_files = collect_static(static_dirs)
     problems.extend(check_language_strings(template_dirs, site.config, raw.site_path).items)
     environments = {}
@@ -134,6 +136,10 @@ def _run_stages(options: BuildOptions, cache: BuildCache | None, progress: Progr
     if problems:
         raise BuildFailed(quote_source_lines(problems.sorted(), raw.text_finder()), warnings)
     return _Stages(linked, environments, static_files, warnings)
+
+
+def _count(number: int, one: str, many: str) -> str:
+    return f"{number:,} {one if number == 1 else many}"
 
 
 def _published_part(site: Site, originals: dict[str, str], drafts: bool):
@@ -181,6 +187,7 @@ class _StagingSink:
 
     def __init__(self, staging: Staging, page_digests):
         self.staging, self.page_digests, self.paths = staging, page_digests, []
+        self.rendered = 0
         self.needs_keys = page_digests is not None  # without a cache, a fingerprint serves nothing
 
     def reuse(self, output_path: PurePosixPath, key: bytes) -> bool:
@@ -191,6 +198,7 @@ class _StagingSink:
         return True
 
     def put(self, output_path: PurePosixPath, key: bytes, html: str) -> None:
+        self.rendered += 1
         digest = self.staging.put(output_path, html.encode("utf-8"))
         if self.page_digests is not None:
             self.page_digests[str(output_path)] = (key, digest)
@@ -256,7 +264,8 @@ def _build_into(out: Path, options: BuildOptions, cache: BuildCache | None, prog
         with Staging(out, left_as) as staging:
             sink = _StagingSink(staging, cache.page_digests if cache is not None else None)
             render_site(stages.linked, stages.environments, sink, progress, options.workers).raise_if_any()
-            progress.stage("render", f"{len(sink.paths)} pages rendered or reused")
+            progress.stage("render", f"{_count(sink.rendered, 'page', 'pages')} rendered, "
+                                     f"{len(sink.paths) - sink.rendered} unchanged (inputs as in the last build)")
             others = _other_files(stages)
             for path in sorted(others):
                 staging.put(path, others[path])

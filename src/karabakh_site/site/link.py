@@ -65,6 +65,8 @@ class LinkedSite:
     event_quotes: dict[str, tuple[QuotedSource, ...]] = field(default_factory=dict)
     """Event id -> its quotes, each placed in the paragraph of its document (issue 12)."""
     place_by_id: dict[str, Place] = field(default_factory=dict)
+    bodies_rendered: int = 0
+    """How many of the bodies this build rendered (the others came from the cache), for ``-v``."""
     body_digests: dict[str, bytes] = field(default_factory=dict)
     """source_path -> fingerprint of its rendered body's content, kept in the cache so a warm
     build's page fingerprints need not hash every body's HTML again (#13)."""
@@ -96,8 +98,8 @@ def link_site(site: Site, cache: BuildCache | None = None, workers: int = 1) -> 
     _check_event_references(site, territory_by_id, article_by_slug, problems)
     event_quotes, quote_problems = check_event_quotes(site.events, article_by_slug, site.chronology_path, workers, cache)
     problems.extend(quote_problems.items)
-    bodies, body_digests = _render_bodies(site, territory_by_id, problems, cache if cache is not None else BuildCache(),
-                                       workers)
+    bodies, body_digests, bodies_rendered = _render_bodies(site, territory_by_id, problems,
+                                                          cache if cache is not None else BuildCache(), workers)
     if problems or site.withheld.partial:
         return None, problems
     articles_by_date = sort_articles(site.articles)
@@ -109,6 +111,7 @@ def link_site(site: Site, cache: BuildCache | None = None, workers: int = 1) -> 
         articles_by_date=articles_by_date,
         bodies=bodies,
         body_digests=body_digests,
+        bodies_rendered=bodies_rendered,
         territory_by_id=territory_by_id,
         article_by_slug=article_by_slug,
         events_by_territory=_group_events(site.events, lambda e: e.territory_ids),
@@ -189,7 +192,7 @@ def _check_event_references(site: Site, territory_by_id: dict, article_by_slug: 
 
 
 def _render_bodies(site: Site, territory_by_id: dict[str, Territory], problems: Problems,
-                   cache: BuildCache, workers: int) -> tuple[dict[str, RenderedBody], dict[str, bytes]]:
+                   cache: BuildCache, workers: int) -> tuple[dict[str, RenderedBody], dict[str, bytes], int]:
     """Render every body, turning links to other content files (``x.md``) into page URLs.
 
     In articles, territory names become mentions linking to the territory pages (#5).
@@ -220,7 +223,7 @@ def _render_bodies(site: Site, territory_by_id: dict[str, Territory], problems: 
         _check_body_links(document, bodies[document.source_path], output_of, anchors, site.withheld.documents, problems)
     found = {phrase for article in site.articles for phrase in bodies[article.source_path].not_mentions_found}
     check_not_mentions_found(site.not_mentions, found, site.chronology_path, problems)
-    return bodies, _body_digests(documents, keys, bodies, cache)
+    return bodies, _body_digests(documents, keys, bodies, cache), len(missing)
 
 
 def _matcher_of(site: Site, territory_by_id: dict[str, Territory]) -> tuple[NameMatcher, Names]:
