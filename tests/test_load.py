@@ -1,11 +1,14 @@
 """Reading files: encodings, line ends, front matter fences, YAML safety, ignored files."""
 
+import shutil
 from pathlib import Path
 
 import pytest
 
 from karabakh_site.errors import Problems
 from karabakh_site.content.load import load_content, split_document
+
+from conftest import PROJECT
 
 
 def messages(problems: Problems, root: Path) -> list[str]:
@@ -133,3 +136,48 @@ def test_yaml_aliases_are_refused_before_they_expand(make_site):
     assert messages(problems, root) == [
         "SITE/articles/one.md:3: YAML anchors and aliases (&name, *name) are not allowed in content: "
         "write the value out (aliases can expand a small file into a huge one)"]
+
+
+def _same_tree(a, b, where=""):
+    """Equal values, and for mappings equal lines and columns too (what error messages quote)."""
+    from karabakh_site.content.load import LineDict
+
+    assert type(a) is type(b), where
+    if isinstance(a, LineDict):
+        assert (a.line, a.column, a.key_lines, a.key_columns, getattr(a, "item_lines", None)) == \
+            (b.line, b.column, b.key_lines, b.key_columns, getattr(b, "item_lines", None)), where
+        assert list(a) == list(b), where
+        for key in a:
+            _same_tree(a[key], b[key], f"{where}.{key}")
+    elif isinstance(a, list):
+        assert len(a) == len(b), where
+        for x, y in zip(a, b):
+            _same_tree(x, y, where)
+    else:
+        assert a == b or (a != a and b != b), where  # nan is nan
+
+
+def test_front_matter_kept_parsed_is_the_front_matter_parsed_again(tmp_path):
+    """The cache keeps each front matter parsed, by its text's digest (#13): what it gives back
+    must be what YAML gives, lines and columns included, for the shipped content and odd values."""
+    from karabakh_site.content.load import load_content
+
+    odd = tmp_path / "odd"
+    shutil.copytree(PROJECT / "content", odd)
+    (odd / "pages" / "odd.md").write_text(
+        "---\ntitle: Odd\nsummary: |\n  two\n  lines\nnumbers: [1, 2.5, .nan, -.inf, 12345678901234567890]\n"
+        "nested:\n  - {a: 1, b: [x, {c: null}]}\n  - true\n1: an int key\n---\nBody.\n", encoding="utf-8")
+    for root in (PROJECT / "content", odd):
+        kept: dict = {}
+        fresh, problems = load_content(root)
+        load_content(root, kept)
+        again, again_problems = load_content(root, kept)
+        assert len(kept) == len(fresh.articles) + len(fresh.pages)
+        assert [str(p) for p in again_problems.items] == [str(p) for p in problems.items]
+        for one, other in zip(fresh.articles + fresh.pages, again.articles + again.pages):
+            _same_tree(one.front_matter, other.front_matter, one.source_path)
+    # A damaged entry is parsed again, never trusted.
+    key = next(iter(kept))
+    kept[key] = '{"at": "no"}'
+    again, _ = load_content(odd, kept)
+    assert [d.front_matter for d in again.articles] == [d.front_matter for d in fresh.articles]

@@ -110,7 +110,7 @@ def _run_stages(options: BuildOptions, cache: BuildCache | None, progress: Progr
     template_dirs = [*options.templates, *theme_template_dirs(options.theme_templates)]
     static_dirs = theme_static_dirs(options.static)
     problems = check_theme(template_dirs, static_dirs)
-    raw, found = load_content(options.content)
+    raw, found = load_content(options.content, cache.parsed_front_matter() if cache is not None else None)
     problems.extend(found.items)
     progress.stage("load", f"{len(raw.articles)} articles, {len(raw.pages)} pages read from {options.content}")
     site, found = build_model(raw)
