@@ -23,9 +23,6 @@ from pathlib import Path, PurePosixPath
 def fingerprint(value: object, memo: dict | None = None) -> bytes:
     """A digest of a value built from dataclasses, containers and plain values.
 
-    A dataclass whose fields all follow from a few of them (a value the generator computes
-    from others) may name those in ``FINGERPRINT_FIELDS``; only they are hashed.
-
     ``memo`` caches the digest of each dataclass instance by identity within one build
     (keeping the instance alive): the same Article appears on many pages and is hashed once.
     """
@@ -104,8 +101,7 @@ def _kind_of(kind: type) -> int:
         found = _NAMED
     elif dataclasses.is_dataclass(kind):
         found = _DATACLASS
-        names = getattr(kind, "FINGERPRINT_FIELDS", None) or [f.name for f in dataclasses.fields(kind)]
-        _FIELDS[kind] = tuple((name, name.encode()) for name in names)
+        _FIELDS[kind] = tuple((f.name, f.name.encode()) for f in dataclasses.fields(kind))
     elif issubclass(kind, Derived):
         found = _DERIVED
     elif issubclass(kind, Mapping):

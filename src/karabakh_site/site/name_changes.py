@@ -17,6 +17,7 @@ code), renders every body again.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import html
 import re
@@ -35,8 +36,9 @@ class Names:
     items: frozenset[NameItem]
     phrases: tuple[str, ...]
 
-    @property
+    @functools.cached_property
     def digest(self) -> bytes:
+        """Worked out once: every body's cache key holds it."""
         return hashlib.blake2b(repr((sorted(self.items), self.phrases)).encode(), digest_size=16).digest()
 
     def to_json(self) -> dict:
