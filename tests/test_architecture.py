@@ -18,7 +18,7 @@ LAYERS: list[str] = ["commands", "output", "render", "site", "content", "text", 
 """Top to bottom: read and model the content, link it, render it, write it; commands sequence them.
 Every stage but ``base`` is a folder of the package."""
 
-TOP_LEVEL: dict[str, str] = {"__init__": "base", "errors": "base", "cache": "base", "parallel": "base",
+TOP_LEVEL: dict[str, str] = {"__init__": "base", "errors": "base", "cache": "base", "parallel": "base", "collector": "base",
                              "progress": "base", "__main__": "commands"}
 """The modules beside the package's ``__init__``, by stage: the base modules, and ``__main__``, which
 stays there so that ``python -m karabakh_site`` runs the cli."""

@@ -66,6 +66,7 @@ def _start_worker(parent: int, function: Callable, items: Sequence) -> None:
     """Set up a forked worker: die with the parent, remember the task."""
     global _WORKER_TASK
     _die_with_parent(parent)
+    gc.enable()  # off in a parent making its objects (collector.py); the inherited ones are frozen
     _WORKER_TASK = (function, items)
 
 

@@ -14,6 +14,7 @@ from functools import partial
 from pathlib import Path, PurePosixPath
 
 from karabakh_site.cache import BuildCache
+from karabakh_site.collector import collector_paused
 from karabakh_site.site.content_warnings import find_warnings
 from karabakh_site.render.data import export_data
 from karabakh_site.content.drafts import draft_paths, exclude_drafts, without_problems_of
@@ -171,6 +172,11 @@ def prepare_site(options: BuildOptions, cache: BuildCache | None = None,
 
     ``cache`` (kept by ``serve`` between rebuilds) lets unchanged pages skip rendering.
     """
+    with collector_paused():
+        return _prepare_site(options, cache, progress)
+
+
+def _prepare_site(options: BuildOptions, cache: BuildCache | None, progress: Progress) -> BuildReport:
     stages = _run_stages(options, cache, progress)
     sink = MemorySink(cache.pages if cache is not None else None)
     render_site(stages.linked, stages.environments, sink, progress, options.workers).raise_if_any()
@@ -216,7 +222,7 @@ def build(options: BuildOptions, cache: BuildCache | None = None, progress: Prog
     """
     check_output_folder(options.out, protected_folders(options), Path.cwd(), options.force)
     out = options.out.resolve()  # a link to the output: replace the folder it names
-    with folder_lock(out.parent, str(options.out)), _cache_lock(options.cache_dir):
+    with folder_lock(out.parent, str(options.out)), _cache_lock(options.cache_dir), collector_paused():
         opened = cache is None and options.cache_dir is not None
         if opened:
             cache = BuildCache.load(options.cache_dir, BODY_TYPES)

@@ -56,6 +56,9 @@ class Staging:
         linked without reading it (#13: hashing 360 MB of unchanged pages took seconds)."""
         self.folder = Path(tempfile.mkdtemp(prefix=f".{self.out.name}.{STAGING}-", dir=self.out.parent))
         self.folders_made: set[Path] = set()
+        self.folder_name = str(self.folder)
+        self.names_made: set[str] = set()
+        """The folders ``_staged_name`` made, by name (``folders_made`` holds ``_safe_target``'s)."""
         self.digests: dict[PurePosixPath, str] = {}
         self.committed = False
 
@@ -82,20 +85,39 @@ class Staging:
         """
         if self.previous.get(output_path) != digest:
             return False
-        old = os.path.join(self.out, *output_path.parts)
+        name = str(output_path)
+        old = os.path.join(self.out, name)
         try:
             found = os.lstat(old)
             if not stat.S_ISREG(found.st_mode):
                 return False
-            if [found.st_size, found.st_mtime_ns, found.st_ino] != self.left_as.get(str(output_path)):
+            if [found.st_size, found.st_mtime_ns, found.st_ino] != self.left_as.get(name):
                 with open(old, "rb") as file:
                     if hashlib.blake2b(file.read(), digest_size=20).hexdigest() != digest:
                         return False
-            os.link(old, _safe_target(self.folder, output_path, self.folders_made))
+            os.link(old, self._staged_name(output_path, name))
         except OSError:
             return False
         self.digests[output_path] = digest
         return True
+
+    def _staged_name(self, output_path: PurePosixPath, name: str) -> str:
+        """``_safe_target`` on strings, for the 14,000 unchanged pages of an edit build: the
+        same checks of the path's parts, its folder made once (#13: pathlib's objects took
+        2 s of a one-document edit at N = 10,000)."""
+        if output_path.is_absolute() or ".." in output_path.parts or not output_path.parts:
+            raise UnsafeOutputPath(f"refusing to write {output_path!s}: outside the output folder")
+        target = os.path.join(self.folder_name, name)
+        parent = os.path.dirname(target)
+        if parent not in self.names_made:
+            try:
+                os.mkdir(parent)  # its parent is mostly made already: a third faster than makedirs
+            except FileExistsError:
+                pass
+            except FileNotFoundError:
+                os.makedirs(parent, exist_ok=True)
+            self.names_made.add(parent)
+        return target
 
     def commit(self, finish: Callable[[Path], object] | None = None) -> None:
         """Write the manifest, run ``finish`` on the complete folder (the search index), swap."""

@@ -241,11 +241,12 @@ def render_site(linked: LinkedSite, environments: Mapping[str, jinja2.Environmen
         common_key = fingerprint((env.globals["theme_fingerprint"], common), memo) if sink.needs_keys else b""
         folder = language_folder(language, linked.site.config.language)
         for spec in plan_pages(linked, strings, language):
-            values = _page_values(linked, spec, common)
             output_path = PurePosixPath(in_language(folder, str(spec.output_path)))
-            key = fingerprint((common_key, spec.template, _own_values(values, common)), memo) if sink.needs_keys else b""
+            values = None if spec.inputs is not None else _page_values(linked, spec, common)
+            key = _page_key(common_key, spec, values, common, memo) if sink.needs_keys else b""
             if not (sink.needs_keys and sink.reuse(output_path, key)):
-                changed.append((language, output_path, spec, values, key))
+                changed.append((language, output_path, spec,
+                                values if values is not None else _page_values(linked, spec, common), key))
     results = imap_in_processes(partial(_render_changed, environments), changed, workers)
     for number, ((_, output_path, _, _, key), (html, errors)) in enumerate(zip(changed, results), 1):
         progress.advance(number, len(changed), "render")
@@ -270,6 +271,15 @@ def _body_memo(linked: LinkedSite) -> dict:
             for number, part in enumerate(parts):
                 memo[id(part)] = (part, prefix + b"%d;" % number)  # fed into a page's digest as is: no need to hash it
     return memo
+
+
+def _page_key(common_key: bytes, spec: PageSpec, values: dict | None, common: Mapping, memo: Memo) -> bytes:
+    """The fingerprint of everything a page shows: of its values, or of what they are made
+    from when the spec says (``PageSpec.inputs``, its path and title standing for the
+    values ``_page_values`` derives from them)."""
+    if values is None:
+        return fingerprint((common_key, spec.template, "inputs", spec.output_path, spec.title, spec.inputs), memo)
+    return fingerprint((common_key, spec.template, _own_values(values, common)), memo)
 
 
 def _own_values(values: dict, common: Mapping) -> dict:
@@ -343,7 +353,7 @@ def _page_values(linked: LinkedSite, spec: PageSpec, common: dict) -> dict:
         "og_type": "website",
         "published": None,
         "feed": None,
-        **spec.values,
+        **spec.page_values(),
     }
 
 
