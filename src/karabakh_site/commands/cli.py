@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 from karabakh_site import __version__
+from karabakh_site.collector import collector_paused
 from karabakh_site.commands.build import BuildOptions, build, prepare_site
 from karabakh_site.commands.diffreport import human_report, json_report, markdown_report
 from karabakh_site.errors import BUILD_OUTCOME, BuildFailed, ContentError, UsageError, count_warnings, format_error, format_errors
@@ -259,10 +260,11 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "serve":
             return serve(options, args.port, args.quiet)
         progress = Progress(level=0 if args.quiet else 2 if args.verbose else 1)
-        if args.command == "build":
-            report = build(options, progress=progress)
-        else:
-            report = prepare_site(options, progress=progress)
+        with collector_paused(then_freeze=True):  # the process ends after the command
+            if args.command == "build":
+                report = build(options, progress=progress)
+            else:
+                report = prepare_site(options, progress=progress)
     except BuildFailed as failure:
         warnings = [] if args.quiet else failure.warnings  # -q: errors only
         if report_format(args.format) == "github":

@@ -16,7 +16,7 @@ from functools import lru_cache, partial
 from pathlib import PurePosixPath
 from urllib.parse import unquote, urlsplit
 
-from karabakh_site.cache import BuildCache, content_digest, copy_entry, generator_digest
+from karabakh_site.cache import BuildCache, body_digest, copy_entry, generator_digest, get_many
 from karabakh_site.errors import Problems, did_you_mean
 from karabakh_site.site.facets import Facet, FacetEntry, build_facets, entries_by_article
 from karabakh_site.text import markdown as _markdown
@@ -203,7 +203,9 @@ def _render_bodies(site: Site, territory_by_id: dict[str, Territory], problems: 
     output_of = {_content_path(d): _output_path(d) for d in documents}
     matcher, names = _matcher_of(site, territory_by_id)
     keys = [_body_key(d, names.digest, output_of) for d in documents]
-    bodies = {d.source_path: body for d, key in zip(documents, keys) if (body := cache.bodies.get(key)) is not None}
+    stored = get_many(cache.bodies, keys)
+    bodies = {d.source_path: body for d, key in zip(documents, keys) if (body := stored.get(key)) is not None}
+    del stored
     missing = [(d, key) for d, key in zip(documents, keys) if d.source_path not in bodies]
     if missing:
         bodies.update(_bodies_before_renaming(missing, names, output_of, cache))
@@ -306,7 +308,7 @@ def _body_digests(documents, keys: list[bytes], bodies: dict[str, RenderedBody],
     for document, key in zip(documents, keys):
         digest = cache.body_digests.get(key)
         if digest is None:
-            digest = cache.body_digests[key] = content_digest(bodies[document.source_path])
+            digest = cache.body_digests[key] = body_digest(bodies[document.source_path])
         digests[document.source_path] = digest
     return digests
 
@@ -415,6 +417,9 @@ def _rewrite_document_link(from_content_path: str, output_of: dict, url: str) ->
     return relative_url(output_of[from_content_path], published)
 
 
+_WEB_SCHEMES = ("https://", "http://", "mailto:")
+
+
 def _check_body_links(document: Article | Page, body: RenderedBody, output_of: dict,
                       anchors: dict[str, frozenset[str]], withheld: frozenset[str], problems: Problems) -> None:
     """Links to content files and #anchors must exist; folder links are not portable.
@@ -423,6 +428,8 @@ def _check_body_links(document: Article | Page, body: RenderedBody, output_of: d
     """
     here = _content_path(document)
     for link in body.links:
+        if link.url.startswith(_WEB_SCHEMES):
+            continue  # never a content file, an anchor or a folder of this site (#13: 150,000 links)
         parts = urlsplit(link.url)
         resolved = _resolve_content_link(here, link.url)
         if resolved is None and not parts.scheme and not parts.netloc and not parts.path and parts.fragment:
