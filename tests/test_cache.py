@@ -254,7 +254,7 @@ def test_a_body_is_stored_with_its_html_apart_and_read_back_in_bulk(tmp_path):
     digests = {key: cache.keep_body(key, body) for key, body in bodies.items()}
     assert digests[b"k7"] == body_digest(bodies[b"k7"]) != body_digest(bodies[b"k8"])
     data, html = cache.connection.execute("SELECT data, html FROM bodies WHERE key = ?", (b"k7",)).fetchone()
-    assert html == bodies[b"k7"].html and '"html":null' in data and "quoted" not in data
+    assert html.decode() == bodies[b"k7"].html and '"html":null' in data and "quoted" not in data
     found = get_many(cache.bodies, [*bodies, b"missing"])
     assert found == bodies and found[b"k5"].headings[0].line == 5
     cache.connection.execute("UPDATE bodies SET data = ? WHERE key = ?", (data.replace('"html":null', '"html":"x"'), b"k7"))

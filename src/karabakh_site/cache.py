@@ -286,7 +286,7 @@ def _open_store(path: Path) -> sqlite3.Connection:
 
 
 _TABLES = {
-    "bodies": "data TEXT NOT NULL, html TEXT NOT NULL",
+    "bodies": "data TEXT NOT NULL, html BLOB NOT NULL",
     "paragraphs": "data TEXT NOT NULL",
     "pages": "fingerprint BLOB NOT NULL, digest TEXT NOT NULL",
     "body_digests": "digest BLOB NOT NULL",
@@ -423,28 +423,33 @@ def _body_codec(types: dict[str, type]) -> tuple[Callable, Callable]:
     def decode(row: tuple) -> object:
         body = _tuples(json.loads(row[0], object_hook=hook))
         fields = getattr(body, "__dict__", None)
-        if type(fields) is not dict or "html" not in fields or fields["html"] is not None or type(row[1]) is not str:
+        if type(fields) is not dict or "html" not in fields or fields["html"] is not None or type(row[1]) is not bytes:
             raise TypeError("not a stored body")
-        fields["html"] = row[1]
+        fields["html"] = row[1].decode()  # a UnicodeDecodeError is a ValueError: a miss
         return body
 
     return _body_columns, decode
 
 
-def _body_columns(body: object) -> tuple[str, str]:
-    """The JSON of a body without its HTML (``null`` in its place), and the HTML."""
+def _body_columns(body: object) -> tuple[str, bytes]:
+    """The JSON of a body without its HTML (``null`` in its place), and the HTML in UTF-8.
+
+    The HTML goes to SQLite as bytes: bound as a string, the body's own ``str`` would keep
+    a UTF-8 copy of itself for as long as it lives (CPython caches it on the object; +95 MB
+    of a cold build at N = 10,000)."""
     encoded = _encode(body)
     if type(encoded) is not dict or type(encoded.get("html")) is not str:
         raise TypeError(f"cannot store {type(body).__name__} as a body")
     html, encoded["html"] = encoded["html"], None
-    return json.dumps(encoded, ensure_ascii=False, separators=(",", ":")), html
+    return json.dumps(encoded, ensure_ascii=False, separators=(",", ":")), html.encode()
 
 
-def _columns_digest(columns: tuple[str, str]) -> bytes:
+def _columns_digest(columns: tuple[str, bytes]) -> bytes:
     digest = hashlib.blake2b(digest_size=20)
     for column in columns:
-        data = column.encode()
-        digest.update(b"%d:" % len(data) + data)
+        data = column.encode() if type(column) is str else column
+        digest.update(b"%d:" % len(data))
+        digest.update(data)
     return b"body:" + digest.digest()
 
 
