@@ -24,16 +24,32 @@ def collector_paused(*, then_freeze: bool = False) -> Iterator[None]:
     template's). Forked render workers turn it on again for their own objects (parallel.py).
 
     ``then_freeze``, for a process that ends after the body (the command line's ``build``
-    and ``check``): what is still alive is frozen first, so that the collector's first run
-    after the pause, and the one at exit, do not walk it (about a second at N = 10,000).
-    ``serve`` leaves it off: it lives on, and the next build's garbage must stay collectable.
+    and ``check``): what is still alive stays frozen, so that the collection at exit does not
+    walk it either. ``serve`` leaves it off: it lives on, and the last build's garbage must
+    stay collectable.
     """
     was_enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
-        if then_freeze:
-            gc.freeze()
+        # Everything made during the pause is in the youngest generation: the collector's
+        # next runs would walk all of it, three times over as it ages (seconds of ``serve``
+        # right after a rebuild, as a save wants its page). Freezing and unfreezing moves it
+        # to the oldest generation at once, walked only by the next full collection.
+        gc.freeze()
+        if not then_freeze:
+            gc.unfreeze()
         if was_enabled:
             gc.enable()
+
+
+def collect_after_build() -> None:
+    """One full collection, for a process that lives on after a build (``serve``).
+
+    Why: after a pause the collector has not yet counted the build's objects as long-lived,
+    so its next full collection comes soon, at a moment of its choosing; at 10,000 documents
+    that walk took 2 s and landed on the first save's preview. Made here, between a rebuild
+    and the next save, it frees the last model's cycles and lets the following ones be rare.
+    """
+    gc.collect()

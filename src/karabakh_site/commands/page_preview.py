@@ -41,7 +41,17 @@ class DocumentPreview:
         if self._renderer is None:
             self._renderer = BodyRenderer(self.linked)
             self._event_targets = plan_chronology(self.linked).event_targets
+            self._render_once()
         return self
+
+    def _render_once(self) -> None:
+        """Render one document page and throw it away: the first render in a process compiles
+        the templates and loads the locale data dates and citations are written with. A build
+        that renders no document page (all unchanged, #13) would leave that to the first save."""
+        article = next(iter(self.linked.articles_by_date), None)
+        if article is not None:
+            render_one(self.linked, self.env, article_page(self.linked, article, self.env.globals["strings"],
+                                                            self._event_targets))
 
     def page_of(self, saved: Path) -> tuple[PurePosixPath, bytes] | None:
         """The output path and bytes of the saved article's page; None when it must wait for the rebuild."""

@@ -36,6 +36,7 @@ from karabakh_site.commands.build import BuildOptions, build, prepare_site, sear
 from karabakh_site.cache import BuildCache
 from karabakh_site.errors import BuildFailed, UsageError
 from karabakh_site.output.output_folder import folder_lock
+from karabakh_site.collector import collect_after_build
 from karabakh_site.commands.page_preview import DocumentPreview
 from karabakh_site.output.search import refresh_search
 from karabakh_site.render.theme import theme_static_dirs, theme_template_dirs
@@ -392,7 +393,9 @@ class Rebuilder:
                     return
                 self.wanted, self.saved = False, set()
             try:
-                self.report(rebuild(self.options, self.state, self._saved_meanwhile))
+                line = rebuild(self.options, self.state, self._saved_meanwhile)
+                collect_after_build()
+                self.report(line)
             except Exception as error:  # keep serving; say what went wrong
                 print(f"karabakh-site: rebuild failed: {error!r}", file=sys.stderr, flush=True)
 
@@ -446,6 +449,7 @@ def serve(options: BuildOptions, port: int, quiet: bool = False) -> int:
         report = build(options, state.cache, keep_files=True)
         state.files, state.digests = report.files, read_manifest(options.out)
         state.preview = DocumentPreview(options.content, report.linked, report.environment).prepared()
+        collect_after_build()
         server.start_serving(options.out)
         refresher = SearchRefresher(options.out, search_language(report.linked.site.config)) if options.search else None
         try:

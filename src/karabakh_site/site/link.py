@@ -8,6 +8,7 @@ alias are content errors naming the file and line.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 import hashlib
 import posixpath
 import re
@@ -220,7 +221,7 @@ def _render_bodies(site: Site, territory_by_id: dict[str, Territory], problems: 
         bodies[document.source_path] = body
     bodies = {d.source_path: bodies[d.source_path] for d in documents}  # in the documents' order
     cache.used_bodies.update(keys)
-    anchors = {_content_path(d): _anchors_of(bodies[d.source_path]) for d in documents}
+    anchors = _Anchors({_content_path(d): d.source_path for d in documents}, bodies)
     for document in documents:
         _check_body_links(document, bodies[document.source_path], output_of, anchors, site.withheld.documents, problems)
     found = {phrase for article in site.articles for phrase in bodies[article.source_path].not_mentions_found}
@@ -282,14 +283,7 @@ class BodyRenderer:
         documents = (*linked.site.articles, *linked.site.pages)
         self.output_of = {_content_path(d): _output_path(d) for d in documents}
         self.matcher = _matcher_of(linked.site, linked.territory_by_id)[0]
-        by_content_path = {_content_path(d): d.source_path for d in documents}
-
-        class _Anchors(dict):
-            def __missing__(anchors, content_path: str) -> frozenset[str]:
-                anchors[content_path] = _anchors_of(linked.bodies[by_content_path[content_path]])
-                return anchors[content_path]
-
-        self.anchors = _Anchors()
+        self.anchors = _Anchors({_content_path(d): d.source_path for d in documents}, linked.bodies)
 
     def render(self, article: Article) -> tuple[RenderedBody, Problems]:
         """The article's body and the problems of its links (to files, anchors, folders)."""
@@ -365,6 +359,20 @@ def _render_body(output_of: dict, matcher: NameMatcher | None, territory_by_id: 
     href = lru_cache(maxsize=None)(partial(_territory_href, here, territory_by_id))
     is_article = isinstance(document, Article)
     return render_markdown(document.body, document.body_line, rewrite, matcher if is_article else None, href)
+
+
+class _Anchors(dict):
+    """Content path -> the anchors of its document, each worked out when a link first asks:
+    few documents are the target of a link with a fragment (#13: the anchors of all 10,000
+    were worked out in every build)."""
+
+    def __init__(self, source_of: dict[str, str], bodies: Mapping[str, RenderedBody]):
+        super().__init__()
+        self.source_of, self.bodies = source_of, bodies
+
+    def __missing__(self, content_path: str) -> frozenset[str]:
+        found = self[content_path] = _anchors_of(self.bodies[self.source_of[content_path]])
+        return found
 
 
 # Ids the theme puts on every document page besides the body's own anchors.
