@@ -55,10 +55,9 @@ class Staging:
         (``snapshot.output_state``): a file still so is the one the manifest describes, and is
         linked without reading it (#13: hashing 360 MB of unchanged pages took seconds)."""
         self.folder = Path(tempfile.mkdtemp(prefix=f".{self.out.name}.{STAGING}-", dir=self.out.parent))
-        self.folders_made: set[Path] = set()
         self.folder_name = str(self.folder)
-        self.names_made: set[str] = set()
-        """The folders ``_staged_name`` made, by name (``folders_made`` holds ``_safe_target``'s)."""
+        self.folders_made: set[str] = set()
+        """The folders ``_staged_name`` made in the staging folder, by name."""
         self.digests: dict[PurePosixPath, str] = {}
         self.committed = False
 
@@ -73,7 +72,8 @@ class Staging:
         """Add one file; return the digest of its bytes."""
         digest = hashlib.blake2b(data, digest_size=20).hexdigest()
         if not (self.previous.get(output_path) == digest and _link_equal(self.out, self.folder, output_path, data)):
-            _write_file(self.folder, output_path, data, self.folders_made)
+            with open(self._staged_name(output_path, str(output_path)), "wb") as file:
+                file.write(data)
         self.digests[output_path] = digest
         return digest
 
@@ -102,21 +102,23 @@ class Staging:
         return True
 
     def _staged_name(self, output_path: PurePosixPath, name: str) -> str:
-        """``_safe_target`` on strings, for the 14,000 unchanged pages of an edit build: the
-        same checks of the path's parts, its folder made once (#13: pathlib's objects took
-        2 s of a one-document edit at N = 10,000)."""
-        if output_path.is_absolute() or ".." in output_path.parts or not output_path.parts:
-            raise UnsafeOutputPath(f"refusing to write {output_path!s}: outside the output folder")
+        """Where ``output_path`` (``name`` as a string) goes in the staging folder, its folder made.
+
+        This build made the staging folder empty and alone writes into it, folders only: no
+        link inside it can lead out, so the path's own parts are checked and each folder is
+        made once, by string paths, without resolving 14,000 paths through the disk (#13:
+        pathlib's objects took 2 s of a one-document edit at N = 10,000)."""
+        _refuse_leaving(output_path)
         target = os.path.join(self.folder_name, name)
         parent = os.path.dirname(target)
-        if parent not in self.names_made:
+        if parent not in self.folders_made:
             try:
                 os.mkdir(parent)  # its parent is mostly made already: a third faster than makedirs
             except FileExistsError:
                 pass
             except FileNotFoundError:
                 os.makedirs(parent, exist_ok=True)
-            self.names_made.add(parent)
+            self.folders_made.add(parent)
         return target
 
     def commit(self, finish: Callable[[Path], object] | None = None) -> None:
@@ -188,28 +190,25 @@ def _delete(folder: Path, background: bool) -> None:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def _safe_target(root: Path, output_path: PurePosixPath, folders_made: set[Path] | None = None) -> Path:
-    """The file an output path names inside ``root``; refuse any path that would leave it.
-
-    ``folders_made`` is given for the staging folder, which this build made empty and alone
-    writes into, folders only: no link inside it can lead out, so the path's own parts are
-    checked and each folder is made once, without resolving 14,000 paths through the disk (#13).
-    """
-    target = root.joinpath(*output_path.parts)
+def _refuse_leaving(output_path: PurePosixPath) -> None:
+    """An output path must name a file below the output folder by its own parts."""
     if output_path.is_absolute() or ".." in output_path.parts or not output_path.parts:
         raise UnsafeOutputPath(f"refusing to write {output_path!s}: outside the output folder")
-    if folders_made is None:
-        if not target.resolve().is_relative_to(root.resolve()):
-            raise UnsafeOutputPath(f"refusing to write {output_path!s}: outside the output folder")
-        target.parent.mkdir(parents=True, exist_ok=True)
-    elif target.parent not in folders_made:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        folders_made.add(target.parent)
+
+
+def _safe_target(root: Path, output_path: PurePosixPath) -> Path:
+    """The file an output path names inside ``root``, its folder made; refuse any path that
+    would leave it, by its parts or through a link on the disk."""
+    _refuse_leaving(output_path)
+    target = root.joinpath(*output_path.parts)
+    if not target.resolve().is_relative_to(root.resolve()):
+        raise UnsafeOutputPath(f"refusing to write {output_path!s}: outside the output folder")
+    target.parent.mkdir(parents=True, exist_ok=True)
     return target
 
 
-def _write_file(root: Path, output_path: PurePosixPath, data: bytes, folders_made: set[Path] | None = None) -> None:
-    _safe_target(root, output_path, folders_made).write_bytes(data)
+def _write_file(root: Path, output_path: PurePosixPath, data: bytes) -> None:
+    _safe_target(root, output_path).write_bytes(data)
 
 
 def update_site(files: dict[PurePosixPath, bytes], out: Path, previous: dict[PurePosixPath, bytes],
