@@ -232,7 +232,7 @@ def test_a_stored_body_with_other_fields_than_its_class_is_a_miss_not_an_object(
     from karabakh_site.text.markdown import Heading, RenderedBody
 
     cache = BuildCache.load(tmp_path, BODY_TYPES)
-    body = RenderedBody("<p>x</p>", (Heading(2, "a", "A", 3),), ())
+    body = RenderedBody(b"<p>x</p>", (Heading(2, "a", "A", 3),), ())
     cache.bodies[b"k"] = body
     assert cache.bodies[b"k"] == body and cache.bodies[b"k"].headings[0].anchor == "a"
     for tampered in ('{"@":"Heading","level":2,"anchor":"a","text":"A"}',
@@ -249,18 +249,20 @@ def test_a_body_is_stored_with_its_html_apart_and_read_back_in_bulk(tmp_path):
     from karabakh_site.text.markdown import Heading, Link, RenderedBody
 
     cache = BuildCache.load(tmp_path, BODY_TYPES)
-    bodies = {b"k%d" % n: RenderedBody(f'<p id="p-1">"quoted" \\ {n}</p>\n', (Heading(2, "a", "A", n),),
+    bodies = {b"k%d" % n: RenderedBody(f'<p id="p-1">"quoted" \\ {n} Кəлбəҹәр</p>\n'.encode(), (Heading(2, "a", "A", n),),
                                        (Link("x.md#a", 3),)) for n in range(1200)}
     digests = {key: cache.keep_body(key, body) for key, body in bodies.items()}
     assert digests[b"k7"] == body_digest(bodies[b"k7"]) != body_digest(bodies[b"k8"])
     data, html = cache.connection.execute("SELECT data, html FROM bodies WHERE key = ?", (b"k7",)).fetchone()
-    assert html.decode() == bodies[b"k7"].html and '"html":null' in data and "quoted" not in data
+    assert html == bodies[b"k7"].html_utf8 and '"html_utf8":null' in data and "quoted" not in data
     found = get_many(cache.bodies, [*bodies, b"missing"])
     assert found == bodies and found[b"k5"].headings[0].line == 5
-    cache.connection.execute("UPDATE bodies SET data = ? WHERE key = ?", (data.replace('"html":null', '"html":"x"'), b"k7"))
+    assert found[b"k5"].html == '<p id="p-1">"quoted" \\ 5 Кəлбəҹәр</p>\n'  # kept as bytes, shown as text
+    cache.connection.execute("UPDATE bodies SET data = ? WHERE key = ?", (data.replace('"html_utf8":null', '"html_utf8":"x"'), b"k7"))
     cache.connection.execute("UPDATE bodies SET data = ? WHERE key = ?",
                              ('{"@":"Heading","level":2,"anchor":"a","text":"A","line":3}', b"k8"))
-    assert set(get_many(cache.bodies, [b"k6", b"k7", b"k8"])) == {b"k6"}
+    cache.connection.execute("UPDATE bodies SET html = ? WHERE key = ?", (b"<p>\xff</p>", b"k9"))  # not UTF-8
+    assert set(get_many(cache.bodies, [b"k6", b"k7", b"k8", b"k9"])) == {b"k6"}
     assert get_many({b"a": 1}, [b"a", b"b"]) == {b"a": 1}
 
 

@@ -169,8 +169,8 @@ def theme_fingerprint(template_dirs: list[Path], static_files: Mapping[PurePosix
     return digest.digest()
 
 
-CACHE_FORMAT = 4  # 3: SQLite rows of JSON data instead of one pickle (#13: a tampered cache runs no code);
-#                  4: a body's HTML in a column of its own
+CACHE_FORMAT = 5  # 3: SQLite rows of JSON data instead of one pickle (#13: a tampered cache runs no code);
+#                  4: a body's HTML in a column of its own; 5: kept as bytes (RenderedBody.html_utf8)
 
 
 @dataclass
@@ -417,31 +417,29 @@ def _body_codec(types: dict[str, type]) -> tuple[Callable, Callable]:
     """A rendered body as two columns: its HTML as UTF-8 bytes, and the rest as JSON (``_json_codec``).
 
     Why: the HTML is half of a body's bytes; kept out of the JSON it is neither escaped when
-    stored nor unescaped when read (#13: 90 MB of it at 10,000 documents)."""
+    stored nor unescaped when read (#13: 90 MB of it at 10,000 documents), and the body keeps
+    the stored bytes as they are (``RenderedBody.html_utf8``)."""
     hook = functools.partial(_build_named, types)
 
     def decode(row: tuple) -> object:
         body = _tuples(json.loads(row[0], object_hook=hook))
         fields = getattr(body, "__dict__", None)
-        if type(fields) is not dict or "html" not in fields or fields["html"] is not None or type(row[1]) is not bytes:
+        if type(fields) is not dict or fields.get("html_utf8", False) is not None or type(row[1]) is not bytes:
             raise TypeError("not a stored body")
-        fields["html"] = row[1].decode()  # a UnicodeDecodeError is a ValueError: a miss
+        row[1].decode()  # proves the bytes are UTF-8 (a UnicodeDecodeError is a ValueError: a miss)
+        fields["html_utf8"] = row[1]
         return body
 
     return _body_columns, decode
 
 
 def _body_columns(body: object) -> tuple[str, bytes]:
-    """The JSON of a body without its HTML (``null`` in its place), and the HTML in UTF-8.
-
-    The HTML goes to SQLite as bytes: bound as a string, the body's own ``str`` would keep
-    a UTF-8 copy of itself for as long as it lives (CPython caches it on the object; +95 MB
-    of a cold build at N = 10,000)."""
-    encoded = _encode(body)
-    if type(encoded) is not dict or type(encoded.get("html")) is not str:
+    """The JSON of a body without its HTML (``null`` in its place), and the HTML in UTF-8."""
+    html = getattr(body, "html_utf8", None)
+    if type(html) is not bytes:
         raise TypeError(f"cannot store {type(body).__name__} as a body")
-    html, encoded["html"] = encoded["html"], None
-    return json.dumps(encoded, ensure_ascii=False, separators=(",", ":")), html.encode()
+    encoded = _encode(dataclasses.replace(body, html_utf8=None))
+    return json.dumps(encoded, ensure_ascii=False, separators=(",", ":")), html
 
 
 def _columns_digest(columns: tuple[str, bytes]) -> bytes:

@@ -64,7 +64,11 @@ class Paragraph:
 class RenderedBody:
     """The HTML of a Markdown body plus what later stages need to know about it."""
 
-    html: str
+    html_utf8: bytes
+    """The HTML in UTF-8: a build holds every body for its whole run but shows each on one or
+    two pages (its own, a feed), so it is kept as bytes, about half the memory of a ``str``
+    holding a Cyrillic or Armenian name, and never decoded for a page that is not rendered
+    (#13: 175 MiB of ``str`` at 10,000 documents)."""
     headings: tuple[Heading, ...]
     links: tuple[Link, ...]
     """Links and images as the author wrote them (not the generated mention links)."""
@@ -74,6 +78,11 @@ class RenderedBody:
     """The body's paragraphs (not its footnotes), each with its ``p-N`` id."""
     not_mentions_found: tuple[str, ...] = ()
     """The folded ``not_mentions`` phrases the text holds (each must occur somewhere, #12)."""
+
+    @property
+    def html(self) -> str:
+        """The HTML as text, for the page that shows it."""
+        return self.html_utf8.decode()
 
 
 THEME_IDS = frozenset({"main", "top", "site-search-q", "search-q"})
@@ -185,13 +194,13 @@ def render_markdown(
     html = parser.renderer.render(tokens, parser.options, env)
     found = tuple(env["mentions"].found) if "mentions" in env else ()
     phrases = tuple(sorted(env["mentions"].not_mentions_found)) if "mentions" in env else ()
-    return RenderedBody(html, _collect_headings(tokens, first_line), links, found, paragraphs,
+    return RenderedBody(html.encode(), _collect_headings(tokens, first_line), links, found, paragraphs,
                         not_mentions_found=phrases)
 
 
 def _from_tree(body: TreeBody, mentions: MentionSettings | None) -> RenderedBody:
     """The RenderedBody of a body rendered by fast_markdown, as the reference path builds it."""
-    return RenderedBody(body.html, tuple(Heading(*heading) for heading in body.headings),
+    return RenderedBody(body.html.encode(), tuple(Heading(*heading) for heading in body.headings),
                         tuple(Link(*link) for link in body.links), tuple(mentions.found) if mentions else (),
                         tuple(Paragraph(*paragraph) for paragraph in body.paragraphs),
                         not_mentions_found=tuple(sorted(mentions.not_mentions_found)) if mentions else ())
