@@ -106,15 +106,17 @@ def plan_pages(linked: LinkedSite, strings: Mapping[str, object], language: str)
     and the sitemap lists every language's pages.
     """
     config = linked.site.config
-    pages = list(_html_specs(linked, strings, language))
-    yield from pages
+    page_paths = []  # only the paths are kept for the sitemap: each spec's values go with it (#13)
+    for spec in _html_specs(linked, strings, language):
+        page_paths.append(spec.output_path)
+        yield spec
     if language != config.language:
         return
     yield from _feed_specs(linked)
     folders = [language_folder(tag, config.language) for tag in config.languages]
     yield PageSpec(SITEMAP_PATH, "sitemap.xml", "Sitemap", {
-        "page_paths": [PurePosixPath(in_language(folder, str(p.output_path)))
-                       for p in pages if p.output_path != NOT_FOUND_PATH for folder in folders]})
+        "page_paths": [PurePosixPath(in_language(folder, str(path)))
+                       for path in page_paths if path != NOT_FOUND_PATH for folder in folders]})
     yield PageSpec(ROBOTS_PATH, "robots.txt", "robots.txt", {})
 
 
