@@ -298,3 +298,24 @@ def test_the_cycle_collector_waits_during_a_build_and_runs_again_after(tmp_path,
         assert not gc.isenabled()  # left as it was found
     finally:
         gc.enable()
+
+
+def test_a_body_and_its_parts_hold_no_dict_and_travel_from_a_worker_as_they_were():
+    """A body's parts are made by the hundred thousand (#13): slots, no ``__dict__``; they pickle
+    as a call of their class (a worker sends each body back) and come back equal, still frozen."""
+    import dataclasses
+    import pickle
+
+    from karabakh_site.text.markdown import Heading, Link, Paragraph, RenderedBody
+    from karabakh_site.text.mentions import Mention
+
+    mention = Mention("kalbajar", "mention-kalbajar-1", "Kəlbəcər", 4, "In ", " today", True, place_id="x")
+    body = RenderedBody("<p>Kəlbəcər</p>".encode(), (Heading(2, "a", "A", 3),), (Link("b.md", 5),), (mention,),
+                        (Paragraph("p-1", 4, 6),), ("phrase",))
+    for part in (body, mention, body.headings[0], body.links[0], body.paragraphs[0]):
+        assert not hasattr(part, "__dict__")
+        assert part.__reduce__()[0] is type(part)
+    again = pickle.loads(pickle.dumps(body, protocol=pickle.HIGHEST_PROTOCOL))
+    assert again == body and again.mentions[0].place_id == "x" and again.html == "<p>Kəlbəcər</p>"
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        again.mentions[0].text = "changed"

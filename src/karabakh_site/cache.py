@@ -423,11 +423,10 @@ def _body_codec(types: dict[str, type]) -> tuple[Callable, Callable]:
 
     def decode(row: tuple) -> object:
         body = _tuples(json.loads(row[0], object_hook=hook))
-        fields = getattr(body, "__dict__", None)
-        if type(fields) is not dict or fields.get("html_utf8", False) is not None or type(row[1]) is not bytes:
+        if getattr(body, "html_utf8", False) is not None or type(row[1]) is not bytes:
             raise TypeError("not a stored body")
         row[1].decode()  # proves the bytes are UTF-8 (a UnicodeDecodeError is a ValueError: a miss)
-        fields["html_utf8"] = row[1]
+        object.__setattr__(body, "html_utf8", row[1])
         return body
 
     return _body_columns, decode
@@ -495,25 +494,38 @@ def _build_named(types: dict[str, type], value: dict) -> object:
     (never arbitrary code). Called by the JSON decoder itself, innermost objects first, so
     the scalars of a large body are never visited in Python (#13: 5x faster than a walk).
 
-    The decoded dict becomes the instance's ``__dict__`` once its keys are checked to be
-    exactly the dataclass's fields: a frozen dataclass's ``__init__`` sets each field through
-    ``object.__setattr__``, and 800,000 of them took a second at 10,000 documents."""
+    No ``__init__`` runs: a frozen dataclass's sets each field through ``object.__setattr__``,
+    and 800,000 of them took a second at 10,000 documents. Once the keys are checked to be
+    exactly the dataclass's fields, the decoded dict becomes the instance's ``__dict__``, or,
+    for a class with slots (a body's parts: 700,000 of them, whose dicts held 150 MB), each
+    slot is filled through its descriptor."""
     kind = types[value.pop("@")]
-    if value.keys() != _field_names(kind):
+    fields, slots = _layout(kind)
+    if value.keys() != fields:
         raise TypeError(f"not the fields of {kind.__qualname__}")
     for name, item in value.items():
         if type(item) is list:
             value[name] = _tuples(item)
     made = object.__new__(kind)
-    object.__setattr__(made, "__dict__", value)
+    if slots is None:
+        object.__setattr__(made, "__dict__", value)
+    else:
+        for name, item in value.items():
+            slots[name](made, item)
     return made
 
 
 @functools.cache
-def _field_names(kind: type) -> frozenset[str]:
-    if not hasattr(kind, "__dict__") or "__slots__" in vars(kind):
-        raise TypeError(f"{kind.__qualname__} keeps no __dict__")  # never stored: see _encode
-    return frozenset(f.name for f in dataclasses.fields(kind))
+def _layout(kind: type) -> tuple[frozenset[str], dict[str, Callable] | None]:
+    """A dataclass's field names, and for a class with slots each field's setter (else None)."""
+    if not dataclasses.is_dataclass(kind):
+        raise TypeError(f"{kind.__qualname__} is not a dataclass")
+    names = frozenset(f.name for f in dataclasses.fields(kind))
+    if "__slots__" not in vars(kind):
+        return names, None
+    if names != set(kind.__slots__):
+        raise TypeError(f"{kind.__qualname__}: its slots are not its fields")
+    return names, {name: vars(kind)[name].__set__ for name in names}
 
 
 def _tuples(value: object) -> object:

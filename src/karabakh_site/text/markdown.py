@@ -25,13 +25,14 @@ from mdit_py_plugins.footnote import footnote_plugin
 
 from karabakh_site.text.fast_markdown import TreeBody, TreeSettings, render_tree
 from karabakh_site.text.mentions import Mention, MentionSettings, NameMatcher, mentions_plugin
+from karabakh_site.text.records import compact_record
 from karabakh_site.text.slugs import slugify
 
 SAFE_SCHEMES = ("http:", "https:", "mailto:")
 _SCHEME = re.compile(r"^([a-z][a-z0-9+.\-]*):", re.IGNORECASE)
 
 
-@dataclass(frozen=True)
+@compact_record
 class Heading:
     """A heading of a body, with the anchor it can be linked to."""
 
@@ -41,7 +42,7 @@ class Heading:
     line: int
 
 
-@dataclass(frozen=True)
+@compact_record
 class Link:
     """A link or image written in a body."""
 
@@ -49,7 +50,7 @@ class Link:
     line: int
 
 
-@dataclass(frozen=True)
+@compact_record
 class Paragraph:
     """A paragraph of a body with its id, so a quote can link to the exact place it comes from."""
 
@@ -60,7 +61,7 @@ class Paragraph:
     """The lines the paragraph spans: ``first_line`` up to, not including, ``end_line``."""
 
 
-@dataclass(frozen=True)
+@compact_record
 class RenderedBody:
     """The HTML of a Markdown body plus what later stages need to know about it."""
 

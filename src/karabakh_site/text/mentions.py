@@ -24,6 +24,8 @@ from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
+from karabakh_site.text.records import compact_record
+
 _SENTENCE_END = re.compile(r"[.!?…][”’\"')\]]*\s+")
 CONTEXT_LIMIT = 160
 """Characters of context kept on each side of a mention, at most."""
@@ -114,7 +116,7 @@ class NameMatcher:
         return cls(pattern, targets, excluded)
 
 
-@dataclass(frozen=True)
+@compact_record
 class Mention:
     """One place where an article names a territory."""
 
