@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import shutil
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import pytest
 
@@ -150,6 +150,32 @@ def test_an_edited_text_re_renders_the_pages_that_show_it_not_those_listing_it(t
     assert not rendered & {"index.html", "articles/index.html", "articles/kalbajar-speech/index.html"}
     assert all(path.startswith("articles/forum-report/") or path == "feed.xml" for path in rendered), rendered
     assert report.files == prepare_site(options_for(content, tmp_path / "clean")).files
+
+
+def test_a_territory_page_follows_the_sentences_around_its_mentions(tmp_path):
+    """A territory page is fingerprinted by the body digests of the documents whose mentions it
+    lists, not by the mentions (#13): a changed sentence around a mention, and a document naming
+    the territory for the first time, re-render it; a document listed there without a mention
+    of it (forum-report names Shusha only inside "Shusha Global Media Forum") does not."""
+    content = _fixture_copy(tmp_path)
+    cache = BuildCache()
+    options = options_for(content, tmp_path / "out")
+    prepare_site(options, cache)
+    for path, old, new, shown in [
+        ("kalbajar-speech.md", "The occupation of Kalbajar on 2 April 1993", "The occupation of Kalbajar on 2 April 1993, he said,",
+         "he said"),
+        ("forum-report.md", None, "A sentence naming Kalbajar, added by an editor.", "added by an editor"),
+    ]:
+        page = "territories/kalbajar/index.html"
+        if old is None:
+            _append_paragraph(content / "articles" / path, new)
+        else:
+            _replace(content / "articles" / path, old, new)
+        report = prepare_site(options, cache)
+        rendered = {str(path) for path in cache.pages.rendered}
+        assert page in rendered and "territories/shusha/index.html" not in rendered, rendered
+        assert report.files == prepare_site(options_for(content, tmp_path / "clean")).files
+        assert shown.encode() in report.files[PurePosixPath(page)]
 
 
 def test_a_theme_that_shows_the_markdown_source_of_listed_texts_re_renders_the_lists(tmp_path):

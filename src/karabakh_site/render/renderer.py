@@ -257,20 +257,17 @@ def render_site(linked: LinkedSite, environments: Mapping[str, jinja2.Environmen
 
 
 def _body_memo(linked: LinkedSite) -> dict:
-    """Fingerprints known without hashing: each body's from the cache, and each of its mentions
-    derived from it (a mention is fixed by the body's content and its place in it), so
-    territory pages listing 270,000 mentions need not hash them (#13). Paragraphs are not
-    entered: no page's values hold one outside its body (measured at N = 10,000), and their
-    230,000 entries held 40 MB through the render stage."""
+    """Fingerprints known without hashing: each body's, kept in the cache with it (#13).
+
+    Nothing else of a body is entered: a territory page is fingerprinted by its documents'
+    body digests, not by the mentions it lists (``pages._mentions_token``), and no page's
+    values hold a paragraph outside its body. (Entering the 500,000 mentions and paragraphs
+    of N = 10,000 documents held 90 MB through the render stage.)"""
     memo: dict = {}
     for path, body in linked.bodies.items():
         digest = linked.body_digests.get(path)
-        if digest is None:
-            continue
-        memo[id(body)] = (body, digest)
-        prefix = digest + b"m"
-        for number, mention in enumerate(body.mentions):
-            memo[id(mention)] = (mention, prefix + b"%d;" % number)  # fed into a page's digest as is: no need to hash it
+        if digest is not None:
+            memo[id(body)] = (body, digest)
     return memo
 
 
