@@ -262,11 +262,12 @@ def _territory_specs(linked: LinkedSite, territory: Territory, strings: Mapping[
     first = territory_path(territory)
     not_mentions = phrases_naming(linked.site.not_mentions, (territory.name, *territory.aliases))
     towns = tuple(town for town in linked.place_by_id.values() if town.territory_id == territory.id)
+    feed = feed_path_of(territory) if has_feed(articles) else None
     for number in range(1, count + 1):
         page_events = slice_of(events, number)
         documents = slice_of(articles, number)
-        places_shown = [(place, slice_of(groups, number), above) for place, groups, above in places]
-        places_shown = [item for item in places_shown if number == 1 or item[1].entries]
+        places_shown = [(place, shown, above) for place, groups, above in places
+                        for shown in (slice_of(groups, number),) if number == 1 or shown.entries]
         event_quotes = _event_quotes(linked, page_events.entries)
         shown_targets = {event.id: event_targets[event.id] for event in page_events.entries}
         inputs = (territory, language, number, count, page_events, event_quotes, shown_targets, documents,
@@ -275,13 +276,13 @@ def _territory_specs(linked: LinkedSite, territory: Territory, strings: Mapping[
                   tuple((place, shown.first, shown.last, shown.total, above,
                          tuple((article, _mentions_token(linked, article)) for article, _ in shown.entries))
                         for place, shown, above in places_shown),
-                  towns, not_mentions, has_feed(articles),
+                  towns, not_mentions, feed,
                   (linked.site.geography, linked.site.territories) if number == 1 else None)
         yield PageSpec(paged_path(first, number), "territory.html",
                        paged_title(strings, shown_name(territory, language), number, count),
                        functools.partial(_territory_values, linked, territory, language, number, count, page_events,
                                          event_quotes, shown_targets, documents, mentions, place_mentions,
-                                         places_shown, not_mentions, articles),
+                                         places_shown, not_mentions, feed),
                        inputs)
 
 
@@ -298,11 +299,11 @@ def _mentions_token(linked: LinkedSite, article: Article) -> object:
 
 def _territory_values(linked: LinkedSite, territory: Territory, language: str, number: int, count: int,
                       page_events, event_quotes, shown_targets, documents, mentions, place_mentions,
-                      places_shown, not_mentions, articles) -> dict:
+                      places_shown, not_mentions, feed) -> dict:
     """The values of a territory's ``number``-th page, made when it is rendered."""
     return {
         "structured_data": metadata.place(linked, territory) if number == 1 else None,
-        "feed": feed_path_of(territory) if has_feed(articles) else None,
+        "feed": feed,
         "territory": territory,
         "search_names": search_names([territory], language) if number == 1 else (),
         "events": page_events,
